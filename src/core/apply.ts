@@ -1,0 +1,14 @@
+import { Draft } from './draft'
+import type { Patch } from './patch'
+
+/**
+ * Applies patches to a document without a store: returns the new document (sharing every
+ * untouched subtree with `doc`) and the inverse patch. Throws PatchError, leaving `doc` as is.
+ * Several patches are applied as one, which is how a log replays fast.
+ */
+export function applyPatch<T = unknown>(doc: T, ...patches: Patch[]): { value: T; inverse: Patch } {
+  const draft = new Draft(doc)
+  for (const p of patches) draft.apply(p)
+  const { value, inverse } = draft.finish(false)
+  return { value: value as T, inverse }
+}

@@ -1,0 +1,41 @@
+import { deepEqual, isObject, type JsonValue } from './json'
+import type { Operation } from './patch'
+import { formatPointer } from './pointer'
+
+/**
+ * A small patch that turns `a` into `b`, appended to `out` under the pointer `base`.
+ * Shared subtrees are skipped on identity, so diffing a new version against the store's
+ * own document costs only what differs. Arrays keep their common head and tail and edit
+ * the middle in place, so one insertion is one `add`, not a rewrite of every later row.
+ */
+export function diff(a: unknown, b: JsonValue, base: string, out: Operation[]): Operation[] {
+  if (a === b) return out
+  if (isObject(a) && isObject(b)) {
+    for (const k of Object.keys(a)) if (!Object.hasOwn(b, k)) out.push({ op: 'remove', path: base + formatPointer([k]) })
+    for (const k of Object.keys(b)) {
+      const path = base + formatPointer([k])
+      if (Object.hasOwn(a, k)) diff(a[k], b[k]!, path, out)
+      else out.push({ op: 'add', path, value: b[k]! })
+    }
+    return out
+  }
+  if (Array.isArray(a) && Array.isArray(b)) return diffArrays(a, b, base, out)
+  if (a === undefined) out.push({ op: 'add', path: base, value: b })
+  else if (!deepEqual(a, b)) out.push({ op: 'replace', path: base, value: b })
+  return out
+}
+
+function diffArrays(a: unknown[], b: JsonValue[], base: string, out: Operation[]): Operation[] {
+  let head = 0
+  const min = Math.min(a.length, b.length)
+  while (head < min && deepEqual(a[head], b[head])) head++
+  let tail = 0
+  while (tail < min - head && deepEqual(a[a.length - 1 - tail], b[b.length - 1 - tail])) tail++
+  const aEnd = a.length - tail
+  const bEnd = b.length - tail
+  const common = Math.min(aEnd, bEnd)
+  for (let i = head; i < common; i++) diff(a[i], b[i]!, `${base}/${i}`, out)
+  for (let i = aEnd - 1; i >= common; i--) out.push({ op: 'remove', path: `${base}/${i}` })
+  for (let i = common; i < bEnd; i++) out.push({ op: 'add', path: `${base}/${i}`, value: b[i]! })
+  return out
+}

@@ -1,0 +1,298 @@
+import { PatchError, type PatchErrorCode } from './errors'
+import { child, deepEqual, deepFreeze, isContainer, toJson, type JsonValue } from './json'
+import type { Operation, Patch } from './patch'
+import { formatPointer, isPrefix, isUnsafeSegment, parseIndex, parsePointer, type Segments } from './pointer'
+import { ChangeTree } from './changes'
+
+type Container = Record<string, unknown> | unknown[]
+const OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test'])
+
+/**
+ * The patch engine: a copy-on-write working copy of a document.
+ *
+ * Each node on a written path is copied at most once per draft (the `owned` set), so a
+ * transaction that touches one node a thousand times copies it once, and every untouched
+ * subtree stays the same object. `finish` then restores the identity of any copied node
+ * that ended up deep-equal to its original, which is what makes "no change" exact.
+ */
+export class Draft {
+  root: unknown
+  /** Forward operations applied so far, as private copies (failed patches excluded). */
+  private readonly ops: Operation[] = []
+  private readonly pending: Operation[] = []
+  /** Where the document may have changed, for notification. */
+  readonly changes = new ChangeTree()
+  private readonly owned = new Set<object>()
+  /** Inverse operations, in application order (reversed on finish). */
+  private readonly undo: Operation[] = []
+  /** Values inserted from outside; frozen on finish. */
+  private readonly inserted: unknown[] = []
+  private index = -1
+  private path = ''
+
+  constructor(readonly base: unknown) {
+    this.root = base
+  }
+
+  /** Applies one patch atomically: if any operation fails, the draft is as it was. */
+  apply(patch: Patch): void {
+    if (!Array.isArray(patch)) throw new PatchError('OPERATION_INVALID', 'a patch must be an array of operations')
+    const mark = this.undo.length
+    this.pending.length = 0
+    try {
+      for (let i = 0; i < patch.length; i++) {
+        this.index = i
+        this.op(patch[i])
+      }
+    } catch (e) {
+      // Roll back this patch only: earlier patches of a transaction stay applied.
+      this.index = -1
+      for (let j = this.undo.length - 1; j >= mark; j--) this.op(this.undo[j], true)
+      this.undo.length = mark
+      throw e
+    }
+    for (const op of this.pending) this.ops.push(op)
+  }
+
+  get(segs: Segments): unknown {
+    let node = this.root
+    for (const s of segs) node = child(node, s)
+    return node
+  }
+
+  /** Reconciles with the base and freezes new nodes; returns the new root and inverse patch. */
+  finish(freeze: boolean): { value: unknown; inverse: Operation[]; ops: Operation[] } {
+    const value = this.reconcile(this.base, this.root)
+    const inverse = this.undo.slice().reverse()
+    if (freeze && value !== this.base) {
+      for (const node of this.owned) Object.freeze(node)
+      for (const v of this.inserted) deepFreeze(v)
+      Object.freeze(this.ops)
+      Object.freeze(inverse)
+    }
+    return { value, inverse, ops: this.ops }
+  }
+
+  private fail(code: PatchErrorCode, why: string): never {
+    throw new PatchError(code, why, this.index, this.path)
+  }
+
+  private pointer(p: unknown, member: string): Segments {
+    if (typeof p !== 'string') this.fail('OPERATION_INVALID', `'${member}' must be a string`)
+    this.path = p
+    const segs = parsePointer(p, this.index)
+    for (const s of segs) if (isUnsafeSegment(s)) this.fail('UNSAFE_PATH', `segment '${s}' is not allowed`)
+    return segs
+  }
+
+  private value(op: Record<string, unknown>, trusted: boolean): unknown {
+    if (!('value' in op)) this.fail('OPERATION_INVALID', `'${op.op}' needs a 'value'`)
+    if (trusted) return op.value
+    const v = toJson(op.value, this.path, this.index)
+    this.inserted.push(v)
+    return v
+  }
+
+  private op(raw: unknown, trusted = false): void {
+    if (typeof raw !== 'object' || raw === null || !OPS.has((raw as { op: string }).op)) {
+      this.path = ''
+      this.fail('OPERATION_INVALID', `not an RFC 6902 operation: ${safeString(raw)}`)
+    }
+    const op = raw as Record<string, unknown>
+    const from = op.op === 'move' || op.op === 'copy' ? this.pointer(op.from, 'from') : undefined
+    const path = this.pointer(op.path, 'path')
+    const record = (o: Operation) => trusted || this.pending.push(Object.freeze(o))
+    switch (op.op) {
+      case 'add': {
+        const value = this.value(op, trusted) as JsonValue
+        record({ op: 'add', path: op.path as string, value })
+        return this.add(path, value)
+      }
+      case 'remove':
+        record({ op: 'remove', path: op.path as string })
+        return void this.remove(path)
+      case 'replace': {
+        const value = this.value(op, trusted) as JsonValue
+        record({ op: 'replace', path: op.path as string, value })
+        return this.replace(path, value)
+      }
+      case 'test': {
+        const expected = this.value(op, true) as JsonValue
+        record({ op: 'test', path: op.path as string, value: toJson(expected, this.path, this.index) })
+        const actual = this.get(path)
+        if (actual === undefined) this.fail('PATH_NOT_FOUND', `nothing to test at ${op.path}`)
+        if (!deepEqual(actual, expected)) this.fail('TEST_FAILED', `value differs from the expected one`)
+        return
+      }
+      case 'move': {
+        record({ op: 'move', from: op.from as string, path: op.path as string })
+        if (isPrefix(from!, path)) {
+          if (from!.length === path.length) {
+            if (this.get(path) === undefined) this.fail('PATH_NOT_FOUND', `nothing to move at ${op.from}`)
+            return // a move onto itself changes nothing
+          }
+          this.fail('MOVE_INTO_ITSELF', `cannot move ${op.from} into its own child`)
+        }
+        const v = this.remove(from!)
+        return this.add(path, v)
+      }
+      case 'copy': {
+        record({ op: 'copy', from: op.from as string, path: op.path as string })
+        const v = this.get(from!)
+        if (v === undefined) this.fail('PATH_NOT_FOUND', `nothing to copy at ${op.from}`)
+        // A node this draft may still mutate must not appear twice; committed nodes are immutable.
+        if (!isContainer(v) || !this.owned.has(v)) return this.add(path, v)
+        const clone = toJson(v)
+        this.inserted.push(clone)
+        return this.add(path, clone)
+      }
+    }
+  }
+
+  /** The container at `segs`, made writable by copying it and its ancestors once. */
+  private writable(segs: Segments, count: number): Container {
+    let node = this.own(this.root)
+    this.root = node
+    for (let i = 0; i < count; i++) {
+      const key = segs[i]
+      const next = child(node, key)
+      if (!isContainer(next)) {
+        const at = formatPointer(segs.slice(0, i + 1))
+        this.fail('PATH_NOT_FOUND', next === undefined ? `${at} does not exist` : `${at} is not an object or array`)
+      }
+      const owned = this.own(next)
+      if (owned !== next) (node as Record<string, unknown>)[Array.isArray(node) ? parseIndex(key) : key] = owned
+      node = owned
+    }
+    return node
+  }
+
+  private own(node: unknown): Container {
+    if (!isContainer(node)) this.fail('PATH_NOT_FOUND', `the document has no container at the root`)
+    if (this.owned.has(node)) return node
+    const copy = Array.isArray(node) ? node.slice() : { ...node }
+    this.owned.add(copy)
+    return copy
+  }
+
+  private arrayIndex(arr: unknown[], key: string, add: boolean): number {
+    const i = add && key === '-' ? arr.length : parseIndex(key)
+    if (i < 0) this.fail('INDEX_OUT_OF_BOUNDS', `'${key}' is not an array index`)
+    if (i > arr.length || (!add && i === arr.length)) this.fail('INDEX_OUT_OF_BOUNDS', `index ${i} is past the end (length ${arr.length})`)
+    return i
+  }
+
+  private add(segs: Segments, value: unknown): void {
+    if (segs.length === 0) return this.setRoot(value)
+    const parent = this.writable(segs, segs.length - 1)
+    const key = segs[segs.length - 1]
+    const at = segs.slice(0, -1)
+    if (Array.isArray(parent)) {
+      const i = this.arrayIndex(parent, key, true)
+      parent.splice(i, 0, value)
+      this.undo.push({ op: 'remove', path: formatPointer([...at, i]) })
+      this.changes.mark(at)
+    } else {
+      const old = child(parent, key)
+      parent[key] = value
+      this.undo.push(old === undefined ? { op: 'remove', path: formatPointer(segs) } : { op: 'replace', path: formatPointer(segs), value: old as JsonValue })
+      this.changes.mark(segs)
+    }
+  }
+
+  private remove(segs: Segments): unknown {
+    if (segs.length === 0) {
+      const old = this.root
+      if (old === undefined) this.fail('PATH_NOT_FOUND', 'the document is empty')
+      this.setRoot(undefined)
+      return old
+    }
+    const parent = this.writable(segs, segs.length - 1)
+    const key = segs[segs.length - 1]
+    const at = segs.slice(0, -1)
+    let old: unknown
+    if (Array.isArray(parent)) {
+      const i = this.arrayIndex(parent, key, false)
+      old = parent.splice(i, 1)[0]
+      this.undo.push({ op: 'add', path: formatPointer([...at, i]), value: old as JsonValue })
+      this.changes.mark(at)
+    } else {
+      old = child(parent, key)
+      if (old === undefined) this.fail('PATH_NOT_FOUND', `${formatPointer(segs)} does not exist`)
+      delete parent[key]
+      this.undo.push({ op: 'add', path: formatPointer(segs), value: old as JsonValue })
+      this.changes.mark(segs)
+    }
+    return old
+  }
+
+  private replace(segs: Segments, value: unknown): void {
+    if (segs.length === 0) {
+      if (this.root === undefined) this.fail('PATH_NOT_FOUND', 'the document is empty')
+      return this.setRoot(value)
+    }
+    const parent = this.writable(segs, segs.length - 1)
+    const key = segs[segs.length - 1]
+    const i = Array.isArray(parent) ? this.arrayIndex(parent, key, false) : -1
+    const old = child(parent, key)
+    if (old === undefined) this.fail('PATH_NOT_FOUND', `${formatPointer(segs)} does not exist`)
+    ;(parent as Record<string, unknown>)[i >= 0 ? i : key] = value
+    this.undo.push({ op: 'replace', path: formatPointer(segs), value: old as JsonValue })
+    this.changes.mark(segs)
+  }
+
+  private setRoot(value: unknown): void {
+    const old = this.root
+    this.root = value
+    this.undo.push(
+      old === undefined
+        ? { op: 'remove', path: '' }
+        : value === undefined
+          ? { op: 'add', path: '', value: old as JsonValue }
+          : { op: 'replace', path: '', value: old as JsonValue },
+    )
+    this.changes.mark([])
+  }
+
+  /**
+   * Returns `old` wherever `cur` is deep-equal to it. Only nodes this draft copied are
+   * walked child by child (they may be rewritten in place); anything else is compared.
+   */
+  private reconcile(old: unknown, cur: unknown): unknown {
+    if (old === cur) return old
+    if (!isContainer(cur) || !isContainer(old) || !this.owned.has(cur)) return deepEqual(old, cur) ? old : cur
+    let same = true
+    if (Array.isArray(cur)) {
+      if (!Array.isArray(old)) return cur
+      for (let i = 0; i < cur.length; i++) {
+        if (i >= old.length) {
+          same = false
+          break
+        }
+        const r = this.reconcile(old[i], cur[i])
+        cur[i] = r
+        if (r !== old[i]) same = false
+      }
+      return same && cur.length === old.length ? old : cur
+    }
+    if (Array.isArray(old)) return cur
+    const c = cur as Record<string, unknown>
+    const keys = Object.keys(c)
+    if (keys.length !== Object.keys(old).length) same = false
+    for (const k of keys) {
+      const o = child(old, k)
+      const r = this.reconcile(o, c[k])
+      c[k] = r
+      if (r !== o) same = false
+    }
+    return same ? old : cur
+  }
+}
+
+function safeString(v: unknown): string {
+  try {
+    return JSON.stringify(v)?.slice(0, 80) ?? String(v)
+  } catch {
+    return String(v)
+  }
+}

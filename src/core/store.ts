@@ -1,0 +1,300 @@
+import { diff } from './diff'
+import { Draft } from './draft'
+import { PatchError } from './errors'
+import { History, type LogEntry } from './history'
+import { child, deepFreeze, toJson, type JsonValue } from './json'
+import { observable, type Observable } from './observable'
+import { isRevision, type Dump, type Patch, type Revision, type Update } from './patch'
+import { toPointer, toSegments, type Path, type Segments } from './pointer'
+import type { At, PathOf, ReadonlyDeep } from './types'
+import { WatchTrie, type Watcher } from './watchers'
+import { ChangeTree } from './changes'
+
+export interface StoreOptions {
+  /** How many revisions `log()` keeps with their inverse patches. Default 100. */
+  history?: number
+  /** Freeze values handed out. Default: on, except when NODE_ENV is 'production'. */
+  freeze?: boolean
+  /**
+   * Called with each new revision before anyone can see it (persistence hooks in here).
+   * Throwing aborts the revision: the store keeps its value, revision and log.
+   */
+  beforeCommit?: (entry: LogEntry, value: unknown) => void
+}
+
+/** What `update` did with a message from a server. */
+export type UpdateStatus =
+  | 'applied' // the store moved forward
+  | 'duplicate' // an id the store already has: ignored
+  | 'gap' // an id past `revision + 1`: not applied; ask the server for a dump
+  | 'stale' // a dump older than the store: refused
+
+export interface UpdateResult {
+  status: UpdateStatus
+  /** The store's revision after the call. */
+  revision: number
+  /** With 'gap': the id the store needs next. */
+  expected?: number
+}
+
+export interface Transaction<T> {
+  get(): ReadonlyDeep<T>
+  get<P extends string | readonly (string | number)[]>(path: P & PathOf<T, P>): ReadonlyDeep<At<T, P>>
+  apply(patch: Patch): void
+  set<P extends string | readonly (string | number)[]>(path: P & PathOf<T, P>, value: At<T, P>): void
+}
+
+export interface Store<T = JsonValue> {
+  /** Id of the current state: 0 for a new store, +1 per revision. */
+  readonly revision: number
+  get(): ReadonlyDeep<T>
+  get<P extends string | readonly (string | number)[]>(path: P & PathOf<T, P>): ReadonlyDeep<At<T, P>>
+  /** Applies a patch atomically; returns its revision, or null when nothing changed. */
+  apply(patch: Patch): Revision | null
+  /** Writes the smallest patch that makes the value at `path` equal `value`. */
+  set<P extends string | readonly (string | number)[]>(path: P & PathOf<T, P>, value: At<T, P>): Revision | null
+  /** Several writes as one revision; if `fn` throws, nothing is applied and the error is rethrown. */
+  transact(fn: (tx: Transaction<T>) => void): Revision | null
+  /** Calls `fn` after each revision that changes the value at `path`, with the patch scoped to it. */
+  watch<P extends string | readonly (string | number)[]>(
+    path: P & PathOf<T, P>,
+    fn: (value: ReadonlyDeep<At<T, P>>, revision: Revision) => void,
+  ): () => void
+  /** Calls `fn` after every revision (for useSyncExternalStore). */
+  subscribe(fn: (revision: Revision) => void): () => void
+  dump(): Dump<ReadonlyDeep<T>>
+  /** Applies server messages in order: see UpdateStatus. */
+  update(updates: Update<T> | readonly Update<T>[]): UpdateResult
+  /** Retained revisions, oldest first, with their inverse patches. */
+  log(since?: number): readonly LogEntry[]
+  /** The document as it was at a retained revision. */
+  valueAt(id: number): ReadonlyDeep<T>
+  /** An Observable of the value at `path`: the current value, then each change. */
+  observe<P extends string | readonly (string | number)[]>(path: P & PathOf<T, P>): Observable<ReadonlyDeep<At<T, P>>>
+  /** Counts for leak checks and devtools. */
+  stats(): { watchers: number; nodes: number; subscribers: number; history: number }
+}
+
+const defaultFreeze = () =>
+  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV !== 'production'
+
+/**
+ * Creates a store. `init` is `{ value }` (revision 0) or a dump `{ id, value }`, such as
+ * one a server rendered; with no argument the document is `{}`.
+ */
+export function createStore<T = JsonValue>(init?: { value: T; id?: number }, options: StoreOptions = {}): Store<T> {
+  return new PatchStore<T>(init, options) as unknown as Store<T>
+}
+
+type Loose = string | readonly (string | number)[]
+
+class PatchStore<T> {
+  private value: unknown
+  private id: number
+  private readonly history: History
+  private readonly freeze: boolean
+  private readonly trie = new WatchTrie()
+  private readonly subscribers = new Set<{ fn: (r: Revision) => void }>()
+  private readonly queue: { before: unknown; after: unknown; changes: ChangeTree; revision: Revision }[] = []
+  private dispatching = false
+  private inTransaction = false
+
+  constructor(
+    init: { value: T; id?: number } | undefined,
+    private readonly options: StoreOptions,
+  ) {
+    const id = init?.id ?? 0
+    if (!Number.isSafeInteger(id) || id < 0) throw new RangeError(`revision id must be a whole number >= 0, got ${id}`)
+    this.id = id
+    this.freeze = options.freeze ?? defaultFreeze()
+    this.history = new History(options.history ?? 100)
+    this.value = this.own(init === undefined ? {} : init.value)
+  }
+
+  get revision(): number {
+    return this.id
+  }
+
+  get(path?: Loose): unknown {
+    if (path === undefined || path === '') return this.value
+    return read(this.value, toSegments(path))
+  }
+
+  apply(patch: Patch): Revision | null {
+    this.writable()
+    const draft = new Draft(this.value)
+    draft.apply(patch)
+    return this.commit(draft)
+  }
+
+  set(path: Loose, value: unknown): Revision | null {
+    this.writable()
+    const draft = new Draft(this.value)
+    setIn(draft, path, value)
+    return this.commit(draft)
+  }
+
+  transact(fn: (tx: Transaction<T>) => void): Revision | null {
+    this.writable()
+    const draft = new Draft(this.value)
+    let open = true
+    const check = () => {
+      if (!open) throw new PatchError('TRANSACTION_CLOSED', 'this transaction has ended')
+    }
+    const tx = {
+      get: (path?: Loose) => (check(), path === undefined ? draft.root : draft.get(toSegments(path))),
+      apply: (patch: Patch) => (check(), draft.apply(patch)),
+      set: (path: Loose, value: unknown) => (check(), setIn(draft, path, value)),
+    }
+    this.inTransaction = true
+    try {
+      fn(tx as unknown as Transaction<T>)
+    } finally {
+      open = false
+      this.inTransaction = false
+    }
+    return this.commit(draft)
+  }
+
+  watch(path: Loose, fn: Watcher): () => void {
+    return this.trie.add(toSegments(path), fn)
+  }
+
+  subscribe(fn: (r: Revision) => void): () => void {
+    const entry = { fn }
+    this.subscribers.add(entry)
+    return () => void this.subscribers.delete(entry)
+  }
+
+  dump(): Dump<unknown> {
+    return { id: this.id, value: this.value }
+  }
+
+  update(updates: Update<unknown> | readonly Update<unknown>[]): UpdateResult {
+    const list = Array.isArray(updates) ? updates : [updates as Update<unknown>]
+    let status: UpdateStatus = 'duplicate'
+    for (const u of list) {
+      if (!Number.isSafeInteger(u?.id)) throw new PatchError('OPERATION_INVALID', `an update needs a whole-number id, got ${u?.id}`)
+      if (isRevision(u)) {
+        if (u.id <= this.id) continue
+        if (u.id > this.id + 1) return { status: 'gap', revision: this.id, expected: this.id + 1 }
+        const draft = new Draft(this.value)
+        draft.apply(u.patch)
+        // A revision that changes nothing still takes its id: the server counted it.
+        this.commit(draft, true)
+      } else {
+        if (u.id < this.id) return { status: 'stale', revision: this.id }
+        this.load(u)
+      }
+      status = 'applied'
+    }
+    return { status, revision: this.id }
+  }
+
+  log(since?: number): readonly LogEntry[] {
+    return this.history.entries(since)
+  }
+
+  valueAt(id: number): unknown {
+    if (id === this.id) return this.value
+    const entries = this.history.entries(id)
+    if (id > this.id || id < 0 || entries.length !== this.id - id || entries[0]?.id !== id + 1) {
+      throw new RangeError(`revision ${id} is not retained (history holds ${this.history.size} revisions up to ${this.id})`)
+    }
+    const draft = new Draft(this.value)
+    for (let i = entries.length - 1; i >= 0; i--) draft.apply(entries[i]!.inverse)
+    return draft.finish(this.freeze).value
+  }
+
+  observe(path: Loose): Observable<unknown> {
+    const segs = toSegments(path)
+    return observable((next) => {
+      next(read(this.value, segs))
+      return this.trie.add(segs, (v) => next(v))
+    })
+  }
+
+  stats() {
+    return { ...this.trie.stats, subscribers: this.subscribers.size, history: this.history.size }
+  }
+
+  private own(value: unknown): unknown {
+    const v = toJson(value)
+    return this.freeze ? deepFreeze(v) : v
+  }
+
+  private writable(): void {
+    if (this.inTransaction) {
+      throw new PatchError('TRANSACTION_OPEN', 'write through the transaction (tx.apply / tx.set) while it is open')
+    }
+  }
+
+  /** Publishes a finished draft: the only place the store's value and revision change. */
+  private commit(draft: Draft, always = false): Revision | null {
+    const { value, inverse, ops } = draft.finish(this.freeze)
+    if (value === this.value && !always) return null
+    const revision: Revision = { id: this.id + 1, patch: ops }
+    const entry: LogEntry = { id: revision.id, patch: ops, inverse }
+    this.options.beforeCommit?.(entry, value)
+    const before = this.value
+    this.value = value
+    this.id = revision.id
+    this.history.record(entry)
+    this.notify(before, value, draft.changes, revision)
+    return revision
+  }
+
+  /** Replaces the document with a dump; history restarts since ids may jump. */
+  private load(dump: Dump<unknown>): void {
+    const draft = new Draft(this.value)
+    draft.apply([{ op: this.value === undefined ? 'add' : 'replace', path: '', value: dump.value as JsonValue }])
+    const { value } = draft.finish(this.freeze)
+    const before = this.value
+    const revision: Revision = { id: dump.id, patch: [{ op: 'replace', path: '', value: value as JsonValue }] }
+    this.options.beforeCommit?.({ ...revision, inverse: [{ op: 'replace', path: '', value: before as JsonValue }] }, value)
+    this.value = value
+    this.id = dump.id
+    this.history.clear()
+    this.notify(before, value, draft.changes, revision)
+  }
+
+  /** Runs watchers in revision order, also when a watcher itself writes to the store. */
+  private notify(before: unknown, after: unknown, changes: ChangeTree, revision: Revision): void {
+    this.queue.push({ before, after, changes, revision })
+    if (this.dispatching) return
+    this.dispatching = true
+    const errors: unknown[] = []
+    try {
+      for (let job = this.queue.shift(); job; job = this.queue.shift()) {
+        this.trie.dispatch(job.before, job.after, job.changes.root, job.revision.id, job.revision.patch, errors)
+        for (const s of [...this.subscribers]) {
+          try {
+            s.fn(job.revision)
+          } catch (e) {
+            errors.push(e)
+          }
+        }
+      }
+    } finally {
+      this.dispatching = false
+    }
+    // A failing watcher must not undo a committed revision nor starve the others: its
+    // error is reported the way event listeners' errors are, outside of `apply`.
+    for (const e of errors) queueMicrotask(() => {
+      throw e
+    })
+  }
+}
+
+function read(value: unknown, segs: Segments): unknown {
+  let node = value
+  for (let i = 0; i < segs.length && node !== undefined; i++) node = child(node, segs[i]!)
+  return node
+}
+
+function setIn(draft: Draft, path: Loose, value: unknown): void {
+  const pointer = toPointer(path)
+  const next = toJson(value, pointer)
+  draft.apply(diff(draft.get(toSegments(path)), next, pointer, []))
+}
+

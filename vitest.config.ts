@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+const src = (p: string) => fileURLToPath(new URL(`./src/${p}`, import.meta.url))
+
+// Tests import the public entries, as users do; these map them to the sources.
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^patchdb$/, replacement: src('core/index.ts') },
+      { find: /^patchdb\/react$/, replacement: src('react/index.ts') },
+      { find: /^patchdb\/node$/, replacement: src('node/index.ts') },
+      { find: /^patchdb\/browser$/, replacement: src('browser/index.ts') },
+    ],
+  },
+  test: {
+    include: ['test/**/*.test.{ts,tsx}'],
+    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
+  },
+})
