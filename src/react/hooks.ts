@@ -1,0 +1,49 @@
+import { useCallback, useSyncExternalStore } from 'react'
+import { useSyncExternalStoreWithSelector } from 'use-sync-external-store/shim/with-selector'
+import type { JsonValue, Patch, Path, Revision, Store } from 'patchdb'
+import { useBinding } from './context'
+import { usePointerSource } from './source'
+
+/** The store of the nearest provider. */
+export function useStore(): Store<JsonValue> {
+  return useBinding().store
+}
+
+/** The value at a pointer (`'/a/0'` or `['a', 0]`), `undefined` when missing. Re-renders only when it changes. */
+export function usePatch(path: Path): JsonValue | undefined {
+  const [subscribe, get, getServer] = usePointerSource(path)
+  return useSyncExternalStore(subscribe, get, getServer) as JsonValue | undefined
+}
+
+/**
+ * A value derived from the one at a pointer. Re-renders when the selection changes by
+ * `isEqual` (default `Object.is`). The selector may be inline: selections are memoized per
+ * snapshot, so a new function each render cannot loop.
+ */
+export function usePatchSelector<S>(
+  path: Path,
+  selector: (value: JsonValue | undefined) => S,
+  isEqual?: (a: S, b: S) => boolean,
+): S {
+  const [subscribe, get, getServer] = usePointerSource(path)
+  return useSyncExternalStoreWithSelector(subscribe, get, getServer, selector as (v: unknown) => S, isEqual)
+}
+
+/** A stable `store.apply`. */
+export function useApply(): (patch: Patch) => Revision | null {
+  const { store } = useBinding()
+  return useCallback((patch: Patch) => store.apply(patch), [store])
+}
+
+/** A stable `store.set`. */
+export function useSet(): (path: Path, value: JsonValue) => Revision | null {
+  const { store } = useBinding()
+  return useCallback((path: Path, value: JsonValue) => store.set(path, value), [store])
+}
+
+/** The store's revision id; re-renders on every revision. */
+export function useRevision(): number {
+  const { store, server } = useBinding()
+  const subscribe = useCallback((onChange: () => void) => store.subscribe(() => onChange()), [store])
+  return useSyncExternalStore(subscribe, () => store.revision, () => server.revision)
+}

@@ -1,0 +1,6 @@
+export { PatchProvider } from './provider'
+export type { PatchProviderProps } from './provider'
+export { useStore, usePatch, usePatchSelector, useApply, useSet, useRevision } from './hooks'
+export { createPatchHooks } from './typed'
+export type { PatchHooks } from './typed'
+export { serializeDump } from './serialize'

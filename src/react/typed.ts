@@ -1,0 +1,27 @@
+import type { ReactNode } from 'react'
+import type { At, Patch, Path, PathOf, ReadonlyDeep, Revision, Store } from 'patchdb'
+import { useApply, usePatch, usePatchSelector, useRevision, useSet, useStore } from './hooks'
+import { PatchProvider, type PatchProviderProps } from './provider'
+
+/** The hooks, typed by the app's document type `T`: invalid pointers are type errors. */
+export interface PatchHooks<T> {
+  PatchProvider(props: PatchProviderProps<T>): ReactNode
+  useStore(): Store<T>
+  usePatch<P extends Path>(path: P & PathOf<T, P>): ReadonlyDeep<At<T, P>>
+  usePatchSelector<P extends Path, S>(
+    path: P & PathOf<T, P>,
+    selector: (value: ReadonlyDeep<At<T, P>>) => S,
+    isEqual?: (a: S, b: S) => boolean,
+  ): S
+  useApply(): (patch: Patch) => Revision | null
+  useSet(): <P extends Path>(path: P & PathOf<T, P>, value: At<T, P>) => Revision | null
+  useRevision(): number
+}
+
+/**
+ * `const { usePatch, useSet } = createPatchHooks<AppState>()`, once per app. The hooks are
+ * the plain ones (one context, no runtime cost); only their types change.
+ */
+export function createPatchHooks<T>(): PatchHooks<T> {
+  return { PatchProvider, useStore, usePatch, usePatchSelector, useApply, useSet, useRevision } as unknown as PatchHooks<T>
+}
