@@ -25,12 +25,16 @@ export class Draft {
   private readonly owned = new Set<object>()
   /** Inverse operations, in application order (reversed on finish). */
   private readonly undo: Operation[] = []
-  /** Values inserted from outside; frozen on finish. */
+  /** Values copied in from outside: shared with the recorded patch, never written, frozen on finish. */
   private readonly inserted: unknown[] = []
   private index = -1
   private path = ''
 
-  constructor(readonly base: unknown) {
+  /** `detached`: the document may be removed (scoped patches remove their root); a store's may not. */
+  constructor(
+    readonly base: unknown,
+    private readonly detached = false,
+  ) {
     this.root = base
   }
 
@@ -87,10 +91,7 @@ export class Draft {
 
   private value(op: Record<string, unknown>, trusted: boolean): unknown {
     if (!('value' in op)) this.fail('OPERATION_INVALID', `'${op.op}' needs a 'value'`)
-    if (trusted) return op.value
-    const v = toJson(op.value, this.path, this.index)
-    this.inserted.push(v)
-    return v
+    return trusted ? op.value : this.insert(toJson(op.value, this.path, this.index))
   }
 
   private op(raw: unknown, trusted = false): void {
@@ -106,7 +107,7 @@ export class Draft {
       case 'add': {
         const value = this.value(op, trusted) as JsonValue
         record({ op: 'add', path: op.path as string, value })
-        return this.add(path, value)
+        return void this.add(path, value)
       }
       case 'remove':
         record({ op: 'remove', path: op.path as string })
@@ -133,18 +134,28 @@ export class Draft {
           }
           this.fail('MOVE_INTO_ITSELF', `cannot move ${op.from} into its own child`)
         }
-        const v = this.remove(from!)
-        return this.add(path, v)
+        const v = this.remove(from!, false)
+        if (path.length < from!.length) {
+          // Onto an ancestor of `from`: no way back by moving, so undo by re-adding a copy
+          // (a copy, because `v` stays in the document and later operations may write it).
+          this.undo.push({ op: 'add', path: formatPointer(from!), value: toJson(v) })
+          return void this.add(path, v)
+        }
+        // Elsewhere: undone by moving back, then restoring what the move replaced. Until the
+        // add succeeds, re-adding `v` undoes the removal (so a failed add rolls back whole).
+        this.undo.push({ op: 'add', path: formatPointer(from!), value: v as JsonValue })
+        const [target, replaced] = this.add(path, v, false)
+        this.undo.pop()
+        if (replaced !== undefined) this.undo.push({ op: 'add', path: target, value: replaced as JsonValue })
+        this.undo.push({ op: 'move', from: target, path: formatPointer(from!) })
+        return
       }
       case 'copy': {
         record({ op: 'copy', from: op.from as string, path: op.path as string })
         const v = this.get(from!)
         if (v === undefined) this.fail('PATH_NOT_FOUND', `nothing to copy at ${op.from}`)
         // A node this draft may still mutate must not appear twice; committed nodes are immutable.
-        if (!isContainer(v) || !this.owned.has(v)) return this.add(path, v)
-        const clone = toJson(v)
-        this.inserted.push(clone)
-        return this.add(path, clone)
+        return void this.add(path, isContainer(v) && this.owned.has(v) ? this.insert(toJson(v, this.path, this.index)) : v)
       }
     }
   }
@@ -182,54 +193,64 @@ export class Draft {
     return i
   }
 
-  private add(segs: Segments, value: unknown): void {
-    if (segs.length === 0) return this.setRoot(value)
+  /**
+   * Adds `value` at `segs`; returns the resolved pointer and the value it replaced. With
+   * `record` off the caller writes the inverse itself (see move).
+   */
+  private add(segs: Segments, value: unknown, record = true): [string, unknown] {
+    if (segs.length === 0) return this.setRoot(value, record)
     const parent = this.writable(segs, segs.length - 1)
     const key = segs[segs.length - 1]
     const at = segs.slice(0, -1)
     if (Array.isArray(parent)) {
       const i = this.arrayIndex(parent, key, true)
       parent.splice(i, 0, value)
-      this.undo.push({ op: 'remove', path: formatPointer([...at, i]) })
       this.changes.mark(at)
-    } else {
-      const old = child(parent, key)
-      parent[key] = value
-      this.undo.push(old === undefined ? { op: 'remove', path: formatPointer(segs) } : { op: 'replace', path: formatPointer(segs), value: old as JsonValue })
-      this.changes.mark(segs)
+      const target = formatPointer([...at, i])
+      if (record) this.undo.push({ op: 'remove', path: target })
+      return [target, undefined]
     }
+    const old = child(parent, key)
+    parent[key] = value
+    this.changes.mark(segs)
+    const target = formatPointer(segs)
+    if (record) this.undo.push(old === undefined ? { op: 'remove', path: target } : { op: 'replace', path: target, value: old as JsonValue })
+    return [target, old]
   }
 
-  private remove(segs: Segments): unknown {
+  private remove(segs: Segments, record = true): unknown {
     if (segs.length === 0) {
       const old = this.root
       if (old === undefined) this.fail('PATH_NOT_FOUND', 'the document is empty')
-      this.setRoot(undefined)
+      if (!this.detached) this.fail('OPERATION_INVALID', 'a store always holds a document: replace it instead of removing it')
+      this.setRoot(undefined, record)
       return old
     }
     const parent = this.writable(segs, segs.length - 1)
     const key = segs[segs.length - 1]
     const at = segs.slice(0, -1)
     let old: unknown
+    let target: string
     if (Array.isArray(parent)) {
       const i = this.arrayIndex(parent, key, false)
       old = parent.splice(i, 1)[0]
-      this.undo.push({ op: 'add', path: formatPointer([...at, i]), value: old as JsonValue })
       this.changes.mark(at)
+      target = formatPointer([...at, i])
     } else {
       old = child(parent, key)
       if (old === undefined) this.fail('PATH_NOT_FOUND', `${formatPointer(segs)} does not exist`)
       delete parent[key]
-      this.undo.push({ op: 'add', path: formatPointer(segs), value: old as JsonValue })
       this.changes.mark(segs)
+      target = formatPointer(segs)
     }
+    if (record) this.undo.push({ op: 'add', path: target, value: old as JsonValue })
     return old
   }
 
   private replace(segs: Segments, value: unknown): void {
     if (segs.length === 0) {
       if (this.root === undefined) this.fail('PATH_NOT_FOUND', 'the document is empty')
-      return this.setRoot(value)
+      return void this.setRoot(value, true)
     }
     const parent = this.writable(segs, segs.length - 1)
     const key = segs[segs.length - 1]
@@ -241,51 +262,66 @@ export class Draft {
     this.changes.mark(segs)
   }
 
-  private setRoot(value: unknown): void {
+  private setRoot(value: unknown, record: boolean): [string, unknown] {
     const old = this.root
     this.root = value
-    this.undo.push(
-      old === undefined
-        ? { op: 'remove', path: '' }
-        : value === undefined
-          ? { op: 'add', path: '', value: old as JsonValue }
-          : { op: 'replace', path: '', value: old as JsonValue },
-    )
     this.changes.mark([])
+    if (record) {
+      this.undo.push(
+        old === undefined
+          ? { op: 'remove', path: '' }
+          : value === undefined
+            ? { op: 'add', path: '', value: old as JsonValue }
+            : { op: 'replace', path: '', value: old as JsonValue },
+      )
+    }
+    return ['', old]
+  }
+
+  private insert(value: JsonValue): JsonValue {
+    this.inserted.push(value)
+    return value
   }
 
   /**
-   * Returns `old` wherever `cur` is deep-equal to it. Only nodes this draft copied are
-   * walked child by child (they may be rewritten in place); anything else is compared.
+   * Returns `old` wherever `cur` is deep-equal to it, at every level, so a write that ends
+   * equal to what was there keeps its identity and its watchers stay quiet. Nodes this
+   * draft copied are rewritten in place; any other node (committed, or inserted and shared
+   * with the recorded patch) is copied once if one of its children gets an old identity.
    */
   private reconcile(old: unknown, cur: unknown): unknown {
-    if (old === cur) return old
-    if (!isContainer(cur) || !isContainer(old) || !this.owned.has(cur)) return deepEqual(old, cur) ? old : cur
-    let same = true
-    if (Array.isArray(cur)) {
-      if (!Array.isArray(old)) return cur
-      for (let i = 0; i < cur.length; i++) {
-        if (i >= old.length) {
-          same = false
-          break
-        }
-        const r = this.reconcile(old[i], cur[i])
-        cur[i] = r
-        if (r !== old[i]) same = false
+    if (old === cur || !isContainer(cur) || !isContainer(old)) return old === cur ? old : cur
+    const oldArray = Array.isArray(old)
+    let same = Array.isArray(cur) === oldArray
+    let target: Container | null = this.owned.has(cur) ? cur : null
+    const write = (k: string | number, v: unknown) => {
+      if (!target) {
+        target = Array.isArray(cur) ? cur.slice() : { ...cur }
+        this.owned.add(target)
       }
-      return same && cur.length === old.length ? old : cur
+      ;(target as Record<string, unknown>)[k] = v
     }
-    if (Array.isArray(old)) return cur
-    const c = cur as Record<string, unknown>
-    const keys = Object.keys(c)
-    if (keys.length !== Object.keys(old).length) same = false
-    for (const k of keys) {
-      const o = child(old, k)
-      const r = this.reconcile(o, c[k])
-      c[k] = r
-      if (r !== o) same = false
+    if (Array.isArray(cur)) {
+      if (same && cur.length !== (old as unknown[]).length) same = false
+      for (let i = 0; i < cur.length; i++) {
+        const c = cur[i]
+        const o = oldArray ? (old as unknown[])[i] : child(old, String(i))
+        const r = o === undefined ? c : this.reconcile(o, c)
+        if (r !== c) write(i, r)
+        if (r !== o) same = false
+      }
+    } else {
+      const keys = Object.keys(cur)
+      if (same && keys.length !== Object.keys(old).length) same = false
+      for (const k of keys) {
+        const c = cur[k]
+        const o = child(old, k)
+        const r = o === undefined ? c : this.reconcile(o, c)
+        if (r !== c) write(k, r)
+        if (r !== o) same = false
+      }
     }
-    return same ? old : cur
+    return same ? old : (target ?? cur)
   }
 }
 
