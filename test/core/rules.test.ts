@@ -119,7 +119,7 @@ describe('rule 4: structural sharing', () => {
   })
 
   it('hands out frozen values, and a private copy of what was written', () => {
-    const store = createStore({ value: { a: { b: 1 } } })
+    const store = createStore<{ a: { b: number }; m?: { c: number[] } }>({ value: { a: { b: 1 } } })
     const mine = { c: [1] }
     store.apply([{ op: 'add', path: '/m', value: mine }])
     mine.c.push(2)
@@ -349,7 +349,7 @@ describe('rule 7: ordered updates', () => {
     expect(store.get('/a')).toBe(a)
     expect(calls).toEqual(['/b'])
     expect(store.log()).toEqual([])
-    expect(store.update({ id: 8, value: {} })).toEqual({ status: 'stale', revision: 9 })
+    expect(store.update({ id: 8, value: { a: { x: 0 }, b: { y: 0 } } })).toEqual({ status: 'stale', revision: 9 })
     expect(store.get()).toEqual({ a: { x: 1 }, b: { y: 2 } })
   })
 
