@@ -1,0 +1,8 @@
+import type { Scenario } from '../types'
+import { fanout } from './fanout'
+import { setDiff } from './set-diff'
+import { singleOp } from './single-op'
+import { transaction } from './transaction'
+
+/** Every scenario, in the order of the issue. */
+export const scenarios: Scenario[] = [fanout, singleOp, transaction, setDiff]
