@@ -3,6 +3,7 @@ import { fanout } from './fanout'
 import { setDiff } from './set-diff'
 import { singleOp } from './single-op'
 import { transaction } from './transaction'
+import { bundle } from './bundle'
 
 /** Every scenario, in the order of the issue. */
-export const scenarios: Scenario[] = [fanout, singleOp, transaction, setDiff]
+export const scenarios: Scenario[] = [fanout, singleOp, transaction, setDiff, bundle]
