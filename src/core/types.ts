@@ -31,7 +31,8 @@ type Sub<T, D extends number> = [D] extends [never]
 /** Every JSON pointer into `T` (`string` when `T` has no known shape). */
 export type Pointer<T> = IsLoose<T> extends true ? string : '' | Sub<T, 12>
 
-type Child<T, K extends string> = T extends readonly (infer E)[]
+type Child<T, K extends string> = IsLoose<T> extends true ? JsonValue | undefined : ChildOf<T, K>
+type ChildOf<T, K extends string> = T extends readonly (infer E)[]
   ? K extends `${number}`
     ? E | undefined
     : undefined
