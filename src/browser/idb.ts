@@ -1,0 +1,89 @@
+/*
+ * The IndexedDB layout, version 1:
+ *   object store 'meta', key 'snapshot' -> { format: 1, id, value }: the document at revision id
+ *   object store 'log',  key id          -> { id, patch }: every revision after the snapshot
+ * A write is one transaction over both stores, so a snapshot and the log it replaces are
+ * never seen half-written, and a reader's transaction sees one consistent state.
+ */
+import type { Revision } from 'patchdb'
+
+export const DB_VERSION = 1
+export const SNAPSHOT_FORMAT = 1
+const META = 'meta'
+const LOG = 'log'
+const SNAPSHOT_KEY = 'snapshot'
+
+export interface RawState {
+  snapshot: unknown
+  keys: IDBValidKey[]
+  records: unknown[]
+}
+
+export function request<T>(r: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result)
+    r.onerror = () => reject(r.error)
+  })
+}
+
+function completion(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve()
+    tx.onerror = () => reject(tx.error)
+    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'))
+  })
+}
+
+export async function openDatabase(factory: IDBFactory, name: string): Promise<IDBDatabase> {
+  const open = factory.open(name, DB_VERSION)
+  open.onupgradeneeded = () => {
+    const db = open.result
+    if (!db.objectStoreNames.contains(META)) db.createObjectStore(META)
+    if (!db.objectStoreNames.contains(LOG)) db.createObjectStore(LOG)
+  }
+  const db = await request(open)
+  if (!db.objectStoreNames.contains(META) || !db.objectStoreNames.contains(LOG)) {
+    db.close()
+    throw new Error(`patchdb/browser: IndexedDB database '${name}' exists but was not made by patchdb (no 'meta'/'log' stores)`)
+  }
+  return db
+}
+
+/** Reads the snapshot and up to `max` log records in one read-only transaction. */
+export async function readRaw(db: IDBDatabase, max: number): Promise<RawState> {
+  const tx = db.transaction([META, LOG], 'readonly')
+  const log = tx.objectStore(LOG)
+  const [snapshot, keys, records] = await Promise.all([
+    request(tx.objectStore(META).get(SNAPSHOT_KEY)),
+    request(log.getAllKeys(null, max)),
+    request(log.getAll(null, max)),
+  ])
+  return { snapshot, keys, records }
+}
+
+export interface Batch {
+  records: readonly Revision[]
+  /** When set, replaces the snapshot and deletes every log record up to its id. */
+  snapshot?: { id: number; value: unknown }
+}
+
+/** Writes one batch atomically; resolves when IndexedDB reports it committed. */
+export function writeBatch(db: IDBDatabase, durability: IDBTransactionDurability, batch: Batch): Promise<void> {
+  const tx = db.transaction([META, LOG], 'readwrite', { durability })
+  const done = completion(tx)
+  try {
+    const log = tx.objectStore(LOG)
+    if (batch.snapshot) {
+      const { id, value } = batch.snapshot
+      tx.objectStore(META).put({ format: SNAPSHOT_FORMAT, id, value }, SNAPSHOT_KEY)
+      log.delete(IDBKeyRange.upperBound(id))
+    }
+    for (const r of batch.records) log.put({ id: r.id, patch: r.patch }, r.id)
+  } catch (e) {
+    // A put that throws (unclonable value, closed database) must not commit the rest.
+    done.catch(() => {})
+    tx.abort()
+    return Promise.reject(e)
+  }
+  return done
+}
