@@ -63,7 +63,7 @@ export async function readRaw(db: IDBDatabase, max: number): Promise<RawState> {
 
 export interface Batch {
   records: readonly Revision[]
-  /** When set, replaces the snapshot and deletes every log record up to its id. */
+  /** When set, replaces the snapshot and deletes the whole log (the snapshot includes it). */
   snapshot?: { id: number; value: unknown }
 }
 
@@ -76,7 +76,8 @@ export function writeBatch(db: IDBDatabase, durability: IDBTransactionDurability
     if (batch.snapshot) {
       const { id, value } = batch.snapshot
       tx.objectStore(META).put({ format: SNAPSHOT_FORMAT, id, value }, SNAPSHOT_KEY)
-      log.delete(IDBKeyRange.upperBound(id))
+      // Every record is at or before the snapshot, or a bad one salvage left behind.
+      log.clear()
     }
     for (const r of batch.records) log.put({ id: r.id, patch: r.patch }, r.id)
   } catch (e) {

@@ -6,7 +6,7 @@
  *   broadcast to other tabs, so followers never run ahead of the database.
  * - Compaction (log past a threshold, `compact()`, an id jump from a loaded dump, a patch
  *   too large for a log record) writes the snapshot of the latest queued revision and
- *   deletes the log up to it in the same transaction: never half a compaction.
+ *   deletes the whole log in the same transaction: never half a compaction.
  * - A failed write makes the store read-only: the next write and every flush get the cause.
  */
 import type { Revision } from 'patchdb'

@@ -128,7 +128,6 @@ class Tab<T> {
   /** First read: the store is built from the snapshot, then the log is replayed. */
   private async load(): Promise<void> {
     const state = await this.read()
-    this.salvaged = state.dropped
     const init = state.snapshot ?? { value: (this.options.value ?? {}) as T }
     try {
       this.inner = createStore<T>(init as { id?: number; value: T }, {
@@ -139,7 +138,7 @@ class Tab<T> {
     } catch (e) {
       throw new CorruptionError(this.name, 'snapshot', 'the document is not plain JSON', { cause: e })
     }
-    this.restore({ ...state, snapshot: null }, false)
+    this.salvaged = this.restore({ ...state, snapshot: null }, false)
   }
 
   private async read(): Promise<PersistedState> {
@@ -148,9 +147,10 @@ class Tab<T> {
     return checkState(raw, this.name, this.limits, this.options.salvage === true)
   }
 
-  /** Brings the in-memory store up to a state read from IndexedDB. */
-  private restore(state: PersistedState, force: boolean): void {
+  /** Brings the in-memory store up to a state read from IndexedDB; returns what salvage dropped. */
+  private restore(state: PersistedState, force: boolean): PersistedState['dropped'] {
     const { snapshot } = state
+    let dropped = state.dropped
     this.withMode('follow', () => {
       if (snapshot && (snapshot.id > this.inner.revision || (force && snapshot.id === this.inner.revision))) {
         try {
@@ -168,12 +168,13 @@ class Tab<T> {
         } catch (e) {
           const error = new CorruptionError(this.name, `log/${record.id}`, e instanceof Error ? e.message : String(e), { cause: e })
           if (this.options.salvage !== true) throw error
-          this.salvaged = { count: (this.salvaged?.count ?? 0) + state.records.length - i, reason: error.message }
+          dropped = { count: (dropped?.count ?? 0) + state.records.length - i, reason: error.message }
           break
         }
       }
     })
     this.settle()
+    return dropped
   }
 
   private beforeCommit(entry: LogEntry, value: unknown): void {
@@ -218,7 +219,7 @@ class Tab<T> {
       await this.reloading
       // Followers only ever saw durable revisions, so IndexedDB is at or past this tab.
       const state = await this.read()
-      this.restore(state, false)
+      const dropped = this.restore(state, false)
       this.buffer = []
       this.persister = new Persister(
         {
@@ -235,7 +236,7 @@ class Tab<T> {
       this.mode = 'write'
       this.role = 'writer'
       // A new database gets its first snapshot; a salvaged one drops its bad records.
-      if (!state.snapshot || state.dropped || this.salvaged) await this.persister.compact()
+      if (!state.snapshot || dropped) await this.persister.compact()
       this.newWriter(this.id)
       this.post({ t: 'hello', writer: this.id, revision: this.inner.revision })
       for (const fn of this.roleListeners) fn('writer')
