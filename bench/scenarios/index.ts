@@ -4,6 +4,7 @@ import { setDiff } from './set-diff'
 import { singleOp } from './single-op'
 import { transaction } from './transaction'
 import { bundle } from './bundle'
+import { react } from './react'
 
 /** Every scenario, in the order of the issue. */
-export const scenarios: Scenario[] = [fanout, singleOp, transaction, setDiff, bundle]
+export const scenarios: Scenario[] = [fanout, singleOp, transaction, setDiff, react, bundle]

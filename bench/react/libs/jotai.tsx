@@ -1,0 +1,40 @@
+import { atom, createStore, Provider, useAtomValue, type PrimitiveAtom } from 'jotai'
+import { memo, type ReactNode } from 'react'
+import { RowView, startPage } from '../page'
+import { updatedLabel, type Row } from '../protocol'
+
+// One atom per row, and an atom holding the list of row atoms: Jotai's way to a long list.
+const rowAtomsAtom = atom<PrimitiveAtom<Row>[]>([])
+const store = createStore()
+
+const RowItem = memo(function RowItem({ rowAtom }: { rowAtom: PrimitiveAtom<Row> }) {
+  const row = useAtomValue(rowAtom)
+  return <RowView id={row.id} label={row.label} />
+})
+
+function List(): ReactNode {
+  const atoms = useAtomValue(rowAtomsAtom)
+  return atoms.map((a) => <RowItem key={a.toString()} rowAtom={a} />)
+}
+
+startPage(
+  {
+    init: (rows) => store.set(rowAtomsAtom, rows.map((r) => atom(r))),
+    App: () => (
+      <Provider store={store}>
+        <List />
+      </Provider>
+    ),
+    updateEvery10th() {
+      const atoms = store.get(rowAtomsAtom)
+      for (let i = 0; i < atoms.length; i += 10) store.set(atoms[i]!, updatedLabel(store.get(atoms[i]!)))
+    },
+    swap(a, b) {
+      const atoms = store.get(rowAtomsAtom).slice()
+      ;[atoms[a], atoms[b]] = [atoms[b]!, atoms[a]!]
+      store.set(rowAtomsAtom, atoms)
+    },
+    remove: (index) => store.set(rowAtomsAtom, store.get(rowAtomsAtom).filter((_, i) => i !== index)),
+  },
+  Number(new URLSearchParams(location.search).get('n')),
+)

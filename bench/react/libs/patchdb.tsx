@@ -1,0 +1,48 @@
+import { memo, type ReactNode } from 'react'
+import { createStore, type Operation, type Store } from 'patchdb'
+import { PatchProvider, usePatch, usePatchSelector } from 'patchdb/react'
+import { RowView, startPage } from '../page'
+import type { Row } from '../protocol'
+
+interface Doc {
+  rows: Row[]
+}
+let store: Store<Doc>
+
+const sameIds = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i])
+
+const RowItem = memo(function RowItem({ index }: { index: number }) {
+  const row = usePatch(`/rows/${index}`) as unknown as Row
+  return <RowView id={row.id} label={row.label} />
+})
+
+function List(): ReactNode {
+  const ids = usePatchSelector('/rows', (rows) => (rows as unknown as Row[]).map((r) => r.id), sameIds)
+  return ids.map((id, i) => <RowItem key={id} index={i} />)
+}
+
+startPage(
+  {
+    init: (rows) => void (store = createStore<Doc>({ value: { rows } })),
+    App: () => (
+      <PatchProvider store={store}>
+        <List />
+      </PatchProvider>
+    ),
+    updateEvery10th() {
+      const rows = store.get().rows
+      const patch: Operation[] = []
+      for (let i = 0; i < rows.length; i += 10) patch.push({ op: 'replace', path: `/rows/${i}/label`, value: rows[i]!.label + ' !!!' })
+      store.apply(patch)
+    },
+    swap(a, b) {
+      const rows = store.get().rows
+      store.apply([
+        { op: 'replace', path: `/rows/${a}`, value: rows[b]! },
+        { op: 'replace', path: `/rows/${b}`, value: rows[a]! },
+      ])
+    },
+    remove: (index) => void store.apply([{ op: 'remove', path: `/rows/${index}` }]),
+  },
+  Number(new URLSearchParams(location.search).get('n')),
+)
