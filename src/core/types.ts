@@ -37,10 +37,10 @@ type ChildOf<T, K extends string> = T extends readonly (infer E)[]
     ? E | undefined
     : undefined
   : T extends object
-    ? K extends keyof T
-      ? T[K]
-      : string extends keyof T
-        ? T[string & keyof T] | undefined
+    ? string extends keyof T
+      ? T[string & keyof T] | undefined // a record: any key may be missing
+      : K extends keyof T
+        ? T[K]
         : undefined
     : undefined
 
@@ -72,9 +72,10 @@ export type At<T, P> = IsLoose<T> extends true
 /** A pointer argument: any valid pointer of `T` when literal, any string otherwise. */
 export type PathOf<T, P> = P extends string ? (string extends P ? string : Pointer<T>) : readonly (string | number)[]
 
-/** Deeply read-only view: values handed out by a store are frozen. */
-export type ReadonlyDeep<T> = T extends (infer E)[]
-  ? readonly ReadonlyDeep<E>[]
+/** Deeply read-only view: values handed out by a store are frozen. Loose JSON stays as is. */
+export type ReadonlyDeep<T> = IsLoose<T> extends true ? T : ReadonlyShape<T>
+type ReadonlyShape<T> = T extends (infer E)[]
+  ? readonly ReadonlyShape<E>[]
   : T extends object
-    ? { readonly [K in keyof T]: ReadonlyDeep<T[K]> }
+    ? { readonly [K in keyof T]: ReadonlyShape<T[K]> }
     : T
