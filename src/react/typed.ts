@@ -3,18 +3,21 @@ import type { At, Patch, Path, PathOf, ReadonlyDeep, Revision, Store } from 'pat
 import { useApply, usePatch, usePatchSelector, useRevision, useSet, useStore } from './hooks'
 import { PatchProvider, type PatchProviderProps } from './provider'
 
-/** The hooks, typed by the app's document type `T`: invalid pointers are type errors. */
+/**
+ * The hooks, typed by the app's document type `T`: invalid pointers are type errors.
+ * `const` type parameters keep tuple literals (`['todos', 0]`) precise without `as const`.
+ */
 export interface PatchHooks<T> {
   PatchProvider(props: PatchProviderProps<T>): ReactNode
   useStore(): Store<T>
-  usePatch<P extends Path>(path: P & PathOf<T, P>): ReadonlyDeep<At<T, P>>
-  usePatchSelector<P extends Path, S>(
+  usePatch<const P extends Path>(path: P & PathOf<T, P>): ReadonlyDeep<At<T, P>>
+  usePatchSelector<const P extends Path, S>(
     path: P & PathOf<T, P>,
     selector: (value: ReadonlyDeep<At<T, P>>) => S,
     isEqual?: (a: S, b: S) => boolean,
   ): S
   useApply(): (patch: Patch) => Revision | null
-  useSet(): <P extends Path>(path: P & PathOf<T, P>, value: At<T, P>) => Revision | null
+  useSet(): <const P extends Path>(path: P & PathOf<T, P>, value: At<T, P>) => Revision | null
   useRevision(): number
 }
 

@@ -1,0 +1,103 @@
+import { describe, expectTypeOf, it } from 'vitest'
+import { createStore, type JsonValue, type Revision, type Store } from 'patchdb'
+import { createPatchHooks, usePatch as useLoosePatch } from 'patchdb/react'
+
+interface Todo {
+  title: string
+  done: boolean
+}
+interface AppState {
+  todos: Todo[]
+  settings: { theme: 'light' | 'dark'; 'a/b': number }
+  filter: 'all' | 'open' | 'done'
+}
+
+const { usePatch, usePatchSelector, useSet, useStore, useApply, useRevision, PatchProvider } = createPatchHooks<AppState>()
+
+describe('createPatchHooks<AppState>()', () => {
+  it('usePatch returns the type at the pointer, read-only', () => {
+    expectTypeOf(usePatch('/settings/theme')).toEqualTypeOf<'light' | 'dark'>()
+    expectTypeOf(usePatch('/settings/a~1b')).toEqualTypeOf<number>()
+    expectTypeOf(usePatch('/todos/0')).toEqualTypeOf<{ readonly title: string; readonly done: boolean } | undefined>()
+    expectTypeOf(usePatch('/todos/3/done')).toEqualTypeOf<boolean | undefined>()
+    expectTypeOf(usePatch('/todos')).toEqualTypeOf<readonly { readonly title: string; readonly done: boolean }[]>()
+    expectTypeOf(usePatch('')).toHaveProperty('filter').toEqualTypeOf<'all' | 'open' | 'done'>()
+  })
+
+  it('usePatch takes a tuple of segments', () => {
+    expectTypeOf(usePatch(['settings', 'theme'])).toEqualTypeOf<'light' | 'dark'>()
+    expectTypeOf(usePatch(['todos', 1, 'title'])).toEqualTypeOf<string | undefined>()
+  })
+
+  it('invalid pointers are type errors', () => {
+    // @ts-expect-error no such field
+    usePatch('/settings/font')
+    // @ts-expect-error a pointer starts with '/'
+    usePatch('settings/theme')
+    // @ts-expect-error fields of an array element are checked too
+    usePatch('/todos/0/titel')
+    // @ts-expect-error '/' in a key must be escaped as ~1
+    usePatch('/settings/a/b')
+  })
+
+  it('a pointer only known at run time is allowed and loosely typed', () => {
+    const dynamic: string = '/settings/theme'
+    const store = createStore<AppState>({ value: { todos: [], settings: { theme: 'light', 'a/b': 1 }, filter: 'all' } })
+    // Whatever the core's store.get gives for such a pointer, the hook gives the same.
+    expectTypeOf(usePatch(dynamic)).toEqualTypeOf(store.get(dynamic))
+  })
+
+  it('usePatchSelector types the selector input from the pointer', () => {
+    const open = usePatchSelector('/todos', (todos) => todos.filter((t) => !t.done).length)
+    expectTypeOf(open).toEqualTypeOf<number>()
+    usePatchSelector('/settings', (s) => s.theme, (a, b) => {
+      expectTypeOf(a).toEqualTypeOf<'light' | 'dark'>()
+      return a === b
+    })
+    // @ts-expect-error invalid pointer
+    usePatchSelector('/nope', (v) => v)
+  })
+
+  it('useSet checks the pointer and the value; useApply, useStore, useRevision', () => {
+    const set = useSet()
+    expectTypeOf(set('/settings/theme', 'dark')).toEqualTypeOf<Revision | null>()
+    set('/todos/0', { title: 'x', done: false })
+    // @ts-expect-error not a theme
+    set('/settings/theme', 'blue')
+    // @ts-expect-error no such pointer
+    set('/settings/font', 'x')
+    expectTypeOf(useApply()).parameter(0).toExtend<readonly { op: string; path: string }[]>()
+    expectTypeOf(useStore()).toEqualTypeOf<Store<AppState>>()
+    expectTypeOf(useRevision()).toEqualTypeOf<number>()
+  })
+
+  it('PatchProvider takes a store of the document type, or a dump', () => {
+    const store = createStore<AppState>({ value: { todos: [], settings: { theme: 'light', 'a/b': 1 }, filter: 'all' } })
+    PatchProvider({ store })
+    PatchProvider({ dump: { id: 3, value: store.get() as AppState } })
+    // @ts-expect-error a store of another document
+    PatchProvider({ store: createStore<{ other: number }>({ value: { other: 1 } }) })
+  })
+})
+
+describe('a document 10 levels deep (no TS2589)', () => {
+  interface Deep {
+    l1: { l2: { l3: { l4: { l5: { l6: { l7: { l8: { l9: { l10: { leaf: number; list: { id: string }[] } } } } } } } } } }
+  }
+  const deep = createPatchHooks<Deep>()
+
+  it('resolves the leaf type and rejects a typo at depth 10', () => {
+    expectTypeOf(deep.usePatch('/l1/l2/l3/l4/l5/l6/l7/l8/l9/l10/leaf')).toEqualTypeOf<number>()
+    expectTypeOf(deep.usePatch('/l1/l2/l3/l4/l5/l6/l7/l8/l9/l10/list/4/id')).toEqualTypeOf<string | undefined>()
+    expectTypeOf(deep.usePatch(['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'l7', 'l8', 'l9', 'l10', 'leaf'])).toEqualTypeOf<number>()
+    // @ts-expect-error typo at the deepest level
+    deep.usePatch('/l1/l2/l3/l4/l5/l6/l7/l8/l9/l10/leef')
+    deep.useSet()('/l1/l2/l3/l4/l5/l6/l7/l8/l9/l10/leaf', 1)
+  })
+})
+
+describe('the plain hooks', () => {
+  it('take any pointer and return loose JSON', () => {
+    expectTypeOf(useLoosePatch('/anything/at/all')).toEqualTypeOf<JsonValue | undefined>()
+  })
+})
