@@ -1,0 +1,116 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { PageApi } from './page/main'
+
+// Real Chromium, real IndexedDB, Web Locks and BroadcastChannel: two pages of one origin
+// in one browser context are two tabs sharing a database.
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+const NAME = 'e2e'
+
+declare global {
+  var patchdb: PageApi
+}
+
+let server: Server
+let url: string
+let browser: Browser
+let context: BrowserContext
+
+beforeAll(async () => {
+  const bundle = await build({
+    entryPoints: [fileURLToPath(new URL('./page/main.ts', import.meta.url))],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    // tsconfig.json maps 'patchdb' and 'patchdb/browser' to the sources, as for the tests.
+    tsconfig: fileURLToPath(new URL('../../tsconfig.json', import.meta.url)),
+    logLevel: 'silent',
+  })
+  const script = bundle.outputFiles[0]!.text
+  server = createServer((req, res) => {
+    if (req.url === '/main.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script)
+    else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script type="module" src="/main.js"></script>')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  // 127.0.0.1 is a secure context, which Web Locks require.
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS })
+  context = await browser.newContext()
+}, 60_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await new Promise((resolve) => server?.close(resolve))
+})
+
+async function page(): Promise<Page> {
+  const p = await context.newPage()
+  p.on('pageerror', (e) => console.error('page error:', e))
+  await p.goto(url)
+  await p.waitForFunction(() => typeof globalThis.patchdb === 'object')
+  return p
+}
+
+const open = (p: Page) => p.evaluate((name) => patchdb.open(name), NAME)
+const dump = (p: Page) => p.evaluate(() => patchdb.dump())
+const persisted = (p: Page) => p.evaluate((name) => patchdb.persisted(name), NAME)
+
+describe('patchdb/browser in Chromium, two tabs', () => {
+  it('both tabs write, converge, and IndexedDB holds the same document after reload and takeover', async () => {
+    const a = await page()
+    const b = await page()
+    expect(await open(a)).toBe('writer')
+    expect(await open(b)).toBe('follower')
+
+    // Both tabs write at the same time; the follower's patches go through the writer.
+    await Promise.all([a.evaluate(() => patchdb.write('a', 60)), b.evaluate(() => patchdb.write('b', 60))])
+    await Promise.all([a.evaluate(() => patchdb.flush()), b.evaluate(() => patchdb.flush())])
+    await b.waitForFunction(() => patchdb.dump().id === 120)
+    const converged = await dump(a)
+    expect(converged.id).toBe(120)
+    expect(await dump(b)).toEqual(converged)
+    for (const prefix of ['a', 'b']) {
+      expect(converged.value.items.filter((v) => v.startsWith(prefix))).toEqual(Array.from({ length: 60 }, (_, i) => `${prefix}${i}`))
+    }
+
+    // IndexedDB: a snapshot (compaction ran at 30 records) plus a contiguous log, replaying to the document.
+    const stored = await persisted(b)
+    expect(stored.snapshotId).toBeGreaterThan(0)
+    expect(stored.logIds).toEqual(Array.from({ length: stored.logIds.length }, (_, i) => stored.snapshotId + 1 + i))
+    expect({ id: stored.id, value: stored.value }).toEqual(converged)
+
+    // Reload both tabs: the document comes back from IndexedDB.
+    await Promise.all([a.reload(), b.reload()])
+    for (const p of [a, b]) await p.waitForFunction(() => typeof globalThis.patchdb === 'object')
+    expect(await open(a)).toBe('writer')
+    expect(await open(b)).toBe('follower')
+    expect(await dump(a)).toEqual(converged)
+    expect(await dump(b)).toEqual(converged)
+
+    // Close the writer tab without any goodbye: the browser frees its lock and b takes over.
+    await a.close({ runBeforeUnload: false })
+    await b.waitForFunction(() => patchdb.role() === 'writer', undefined, { timeout: 10_000 })
+    await b.evaluate(() => patchdb.write('after', 3))
+    await b.evaluate(() => patchdb.flush())
+    const c = await page()
+    expect(await open(c)).toBe('follower')
+    const last = await dump(c)
+    expect(last.id).toBe(123)
+    expect(last.value.items.slice(-3)).toEqual(['after0', 'after1', 'after2'])
+    const final = await persisted(c)
+    expect({ id: final.id, value: final.value }).toEqual(last)
+  }, 60_000)
+})
