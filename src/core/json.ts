@@ -41,7 +41,9 @@ export function toJson(value: unknown, path = '', index = -1): JsonValue {
       case 'boolean':
         return v
       case 'number':
-        return Number.isFinite(v) ? v : fail(`${v} is not a JSON number`)
+        if (!Number.isFinite(v)) fail(`${v} is not a JSON number`)
+        return v === 0 ? 0 : v // JSON has no -0
+
       case 'object': {
         if (v === null) return null
         if (depth > MAX_DEPTH) fail(`value nested deeper than ${MAX_DEPTH}`)
