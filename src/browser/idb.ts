@@ -19,7 +19,7 @@ export interface RawState {
   records: unknown[]
 }
 
-export function request<T>(r: IDBRequest<T>): Promise<T> {
+function request<T>(r: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     r.onsuccess = () => resolve(r.result)
     r.onerror = () => reject(r.error)

@@ -86,6 +86,15 @@ describe('patchdb/browser: bad or missing records', () => {
     expect(e.cause).toMatchObject({ code: 'PATH_NOT_FOUND' })
   })
 
+  it('a bad record among those replayed in bulk is still named', async () => {
+    const name = freshName('bad-bulk')
+    const log = [record(1, add(1)), record(2, [{ op: 'replace', path: '/nope', value: 1 }]), record(3, add(3)), record(4, add(4))]
+    await plant(name, { meta: [snapshot(0, { items: [] })], log })
+    const error = await openBrowserStore(name, { history: 1 }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(CorruptionError)
+    expect((error as CorruptionError).record).toBe('log/2')
+  })
+
   it('a record that is not a patch, or one over limits.patchBytes', async () => {
     const a = freshName('not-patch')
     await plant(a, { meta: [snapshot(0, {})], log: [record(1, { op: 'add' })] })

@@ -41,6 +41,19 @@ describe('patchdb/browser persistence', () => {
     await again.close()
   })
 
+  it('a long log reopens fast (applied as one patch) and keeps the last `history` revisions for undo', async () => {
+    const name = freshName('long')
+    const db = await openBrowserStore<Doc>(name, { value: { items: [] }, history: 5 })
+    for (let i = 0; i < 20; i++) db.apply([{ op: 'add', path: '/items/-', value: i }])
+    await db.close()
+    const again = await openBrowserStore<Doc>(name, { history: 5 })
+    expect(again.revision).toBe(20)
+    expect(again.get().items).toEqual(Array.from({ length: 20 }, (_, i) => i))
+    expect(again.log().map((e) => e.id)).toEqual([16, 17, 18, 19, 20])
+    expect(again.valueAt(15).items).toHaveLength(15)
+    await again.close()
+  })
+
   it('flush resolves once the revisions are in IndexedDB', async () => {
     const name = freshName('flush')
     const db = await openBrowserStore<Doc>(name, { value: { items: [] } })
