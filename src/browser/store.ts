@@ -1,8 +1,9 @@
-import { applyPatch, createStore, PatchError, type JsonValue, type LogEntry, type Patch, type Revision, type Store } from 'patchdb'
+import { applyPatch, createStore, type JsonValue, type LogEntry, type Patch, type Revision, type Store } from 'patchdb'
 import { acquire, lockManager, type Release } from './election'
 import { CorruptionError, WriterChangedError } from './errors'
 import { openDatabase, readRaw } from './idb'
 import { parseMessage, wire, type Message, type WireError } from './messages'
+import { fromWire, toWire } from './wire-errors'
 import { DEFAULT_COMPACT, DEFAULT_LIMITS, type BrowserLimits, type BrowserStoreOptions } from './options'
 import { Persister } from './persister'
 import { checkState, type PersistedState } from './records'
@@ -516,19 +517,4 @@ class Tab<T> {
     }
     return facade as unknown as BrowserStore<T>
   }
-}
-
-function toWire(e: unknown): WireError {
-  if (e instanceof PatchError) return { name: e.name, message: e.message, code: e.code, index: e.index, path: e.path }
-  return { name: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e) }
-}
-
-/** Rebuilds the writer's error: a PatchError when it was one, so callers can switch on `code`. */
-function fromWire(e: WireError): Error {
-  if (e.name === 'PatchError' && e.code) {
-    const error = new PatchError(e.code as PatchError['code'], e.message, -1, e.path ?? '')
-    Object.defineProperty(error, 'index', { value: e.index ?? -1 })
-    return error
-  }
-  return new Error(`patchdb/browser: the writer refused the patch: ${e.message}`)
 }
