@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { repoRoot } from '../paths'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 import type { Scenario, Table } from '../types'
 
-const root = fileURLToPath(new URL('../../', import.meta.url))
+const root = repoRoot + '/'
 const REACT_ENTRY = 'src/react/index.ts'
 /** Peer dependencies, left out of every bundle alike. */
 const external = ['react', 'react-dom', 'react/*', 'react-dom/*', 'use-sync-external-store', 'use-sync-external-store/*']

@@ -5,6 +5,7 @@ import { singleOp } from './single-op'
 import { transaction } from './transaction'
 import { bundle } from './bundle'
 import { react } from './react'
+import { durable } from './durable'
 
 /** Every scenario, in the order of the issue. */
-export const scenarios: Scenario[] = [fanout, singleOp, transaction, setDiff, react, bundle]
+export const scenarios: Scenario[] = [fanout, singleOp, transaction, setDiff, react, durable, bundle]

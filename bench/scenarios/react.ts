@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { repoRoot } from '../paths'
 import { build } from 'esbuild'
 import { launchChromium } from '../browser'
 import { formatRatio } from '../format'
@@ -9,7 +9,7 @@ import { median } from '../measure'
 import { expectedTables, OPS, type Op, type OpResult } from '../react/protocol'
 import type { Scenario, Table, TargetResult } from '../types'
 
-const root = fileURLToPath(new URL('../../', import.meta.url))
+const root = repoRoot + '/'
 const ME = 'patchdb'
 /** Page per library: bench/react/libs/<file>.tsx. */
 const LIBS: { name: string; file: string }[] = [
