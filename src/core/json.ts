@@ -31,6 +31,9 @@ export function child(node: unknown, key: string): unknown {
  * silently dropping it as JSON.stringify would.
  */
 export function toJson(value: unknown, path = '', index = -1): JsonValue {
+  // Fast path: most written values are leaves.
+  if (typeof value === 'string' || typeof value === 'boolean' || value === null) return value as JsonValue
+  if (typeof value === 'number' && Number.isFinite(value)) return value === 0 ? 0 : value
   const seen = new Set<object>()
   const fail = (why: string): never => {
     throw new PatchError('VALUE_INVALID', why, index, path)
@@ -51,10 +54,10 @@ export function toJson(value: unknown, path = '', index = -1): JsonValue {
         seen.add(v)
         let out: JsonValue
         if (Array.isArray(v)) {
-          const arr: JsonValue[] = new Array(v.length)
+          const arr: JsonValue[] = [] // filled by push: a packed array copies fast
           for (let i = 0; i < v.length; i++) {
             if (!(i in v)) fail('arrays must not have holes')
-            arr[i] = copy(v[i], depth + 1)
+            arr.push(copy(v[i], depth + 1))
           }
           out = arr
         } else {

@@ -59,7 +59,7 @@ export class WatchTrie {
     const walk = (n: WatchNode, c: ChangeNode | null, old: unknown, cur: unknown) => {
       if (old === cur) return
       if (n.watchers) {
-        const revision = { id, patch: scopePatch(patch, n.segs, old, cur) }
+        const revision = scoped(id, patch, n.segs, old, cur)
         for (const w of [...n.watchers]) {
           try {
             w.fn(cur, revision)
@@ -79,6 +79,17 @@ export class WatchTrie {
       }
     }
     walk(this.root, changes, before, after)
+  }
+}
+
+/** A revision whose patch is scoped on first read: most watchers only want the value. */
+function scoped(id: number, patch: Patch, at: Segments, old: unknown, cur: unknown): Revision {
+  let cached: Patch | undefined
+  return {
+    id,
+    get patch() {
+      return (cached ??= scopePatch(patch, at, old, cur))
+    },
   }
 }
 
