@@ -1,0 +1,73 @@
+import { Decoder, Encoder } from 'cbor-x'
+import type { Revision } from 'patchdb'
+import { crc32 } from './crc32'
+
+// Plain CBOR maps and arrays, no cbor-x record extension: the files stay readable by any
+// CBOR decoder, and decoding never builds anything but plain objects (a map with a key that
+// would not be a safe property decodes to a Map, which the core then refuses as non-JSON).
+const encoder = new Encoder({ useRecords: false, mapsAsObjects: true, variableMapSize: true })
+const decoder = new Decoder({ useRecords: false, mapsAsObjects: true })
+
+/** CBOR of a value, copied out: cbor-x hands out views of a buffer that later calls reuse. */
+export function encodeCbor(value: unknown): Uint8Array {
+  return encoder.encode(value).slice()
+}
+
+export function decodeCbor(bytes: Uint8Array): unknown {
+  return decoder.decode(bytes)
+}
+
+/*
+ * Log record: u32 LE length of the body · body = CBOR({ id, patch }) · u32 LE CRC-32 of the
+ * length field and the body. The CRC covers the length too, so a flipped bit in a length is
+ * caught by the record itself, not only by what follows it.
+ */
+export const RECORD_OVERHEAD = 8
+
+export function encodeRecord(revision: Revision, maxBody: number): Buffer {
+  const body = encoder.encode({ id: revision.id, patch: revision.patch }) // copied into `out` below
+  if (body.length > maxBody) {
+    throw new RangeError(`patchdb: revision ${revision.id} is ${body.length} bytes of CBOR, over the record limit of ${maxBody}`)
+  }
+  const out = Buffer.allocUnsafe(body.length + RECORD_OVERHEAD)
+  out.writeUInt32LE(body.length, 0)
+  out.set(body, 4)
+  out.writeUInt32LE(crc32(out, 0, 4 + body.length), 4 + body.length)
+  return out
+}
+
+export type RecordRead = { revision: Revision; next: number } | { error: string }
+
+/** Reads the record at `offset`; an error says why the bytes there are not a whole, valid record. */
+export function readRecord(bytes: Uint8Array, offset: number, maxBody: number): RecordRead {
+  if (bytes.length - offset < RECORD_OVERHEAD) return { error: 'incomplete record header' }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const length = view.getUint32(offset, true)
+  if (length === 0 || length > maxBody) return { error: `record length ${length} outside 1..${maxBody}` }
+  const end = offset + 4 + length
+  if (end + 4 > bytes.length) return { error: 'record runs past the end of the file' }
+  if (crc32(bytes, offset, end) !== view.getUint32(end, true)) return { error: 'CRC-32 mismatch' }
+  let value: unknown
+  try {
+    value = decodeCbor(bytes.subarray(offset + 4, end))
+  } catch (e) {
+    return { error: `undecodable CBOR (${(e as Error).message})` }
+  }
+  const rev = value as Revision
+  if (typeof rev !== 'object' || rev === null || !Number.isSafeInteger(rev.id) || rev.id < 0 || !Array.isArray(rev.patch)) {
+    return { error: 'record is not a revision { id, patch }' }
+  }
+  return { revision: { id: rev.id, patch: rev.patch }, next: end + 4 }
+}
+
+/**
+ * Whether a whole, valid record starts anywhere in `bytes` after `from`. This is what tells
+ * a torn tail (garbage up to the end: a write that never finished) from damage in the middle
+ * (valid records after the bad bytes: data that was acknowledged and then broken).
+ */
+export function validRecordAfter(bytes: Uint8Array, from: number, maxBody: number): boolean {
+  for (let p = from; p + RECORD_OVERHEAD <= bytes.length; p++) {
+    if ('revision' in readRecord(bytes, p, maxBody)) return true
+  }
+  return false
+}

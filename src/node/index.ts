@@ -1,0 +1,7 @@
+export { openStore } from './open'
+export type { DurableStore, OpenOptions } from './open'
+export type { SyncPolicy } from './log-writer'
+export type { RecoveryReport } from './recover'
+export type { Limits } from './limits'
+export type { DiskIO } from './io'
+export { CorruptionError, LockedError, ReadOnlyError, StoreClosedError, VersionError } from './errors'

@@ -1,0 +1,14 @@
+/**
+ * Explicit bounds on what is read from disk, which is untrusted input: a damaged or hostile
+ * length field must fail clearly, never allocate gigabytes. Override with `limits`.
+ */
+export interface Limits {
+  /** Largest log record (one revision, CBOR). Default 64 MiB. */
+  recordBytes: number
+  /** Largest snapshot document (CBOR). Default 1 GiB. */
+  snapshotBytes: number
+  /** Largest log file replayed on open. Default 1 GiB; compaction keeps logs far smaller. */
+  logBytes: number
+}
+
+export const defaultLimits: Limits = { recordBytes: 64 << 20, snapshotBytes: 1 << 30, logBytes: 1 << 30 }

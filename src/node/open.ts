@@ -1,0 +1,197 @@
+import fs from 'node:fs'
+import { createStore, type JsonValue, type LogEntry, type Store } from 'patchdb'
+import { encodeRecord } from './codec'
+import { StoreClosedError, VersionError } from './errors'
+import { removeObsolete, snapName } from './files'
+import { nodeIO, type DiskIO } from './io'
+import { defaultLimits, type Limits } from './limits'
+import { acquireLock } from './lock'
+import { createLog, reopenLog } from './log-file'
+import { LogWriter, type SyncPolicy } from './log-writer'
+import { recover, type RecoveryReport } from './recover'
+import { encodeSnapshot, writeDurably } from './snapshot'
+
+export interface OpenOptions<T> {
+  /** The document of a new store (an empty directory). Default `{}`. */
+  value?: T
+  /** When a revision is durable: see SyncPolicy. Default 'batch'. */
+  sync?: SyncPolicy
+  /** Compact when the current log passes either bound. Defaults: 64 MiB, 100,000 records. */
+  compact?: { maxBytes?: number; maxRecords?: number }
+  /** The application's document schema version, stored in snapshots. Default 0. */
+  schemaVersion?: number
+  /** `migrate[v]` turns a version v-1 document into version v; run in order on open. */
+  migrate?: Record<number, (doc: any) => unknown>
+  /** Open past damaged log records: keep what is readable, report the rest in `recovery.dropped`. */
+  salvage?: boolean
+  /** Revisions kept in memory for log()/valueAt(), as the core's option. */
+  history?: number
+  /** Freeze values handed out, as the core's option. */
+  freeze?: boolean
+  /** Size bounds on what is read from disk. */
+  limits?: Partial<Limits>
+  /** The file calls of the log writer (tests inject failures here). Default node:fs. */
+  io?: DiskIO
+}
+
+export interface DurableStore<T = JsonValue> extends Store<T> {
+  readonly dir: string
+  /** What open found on disk and did about it. */
+  readonly recovery: RecoveryReport
+  /** Resolves when every revision applied so far is durable; rejects with a ReadOnlyError. */
+  flush(): Promise<void>
+  /** Writes a snapshot of the current revision and starts a new log. */
+  compact(): Promise<void>
+  /** Flushes, then releases the directory. Idempotent: every call returns the same promise. */
+  close(): Promise<void>
+}
+
+/**
+ * Opens (or creates) the durable store in directory `dir`: recovers the document from the
+ * newest snapshot and the logs after it, runs migrations, and returns the core store API
+ * whose every revision is appended to the log before anyone can see it.
+ */
+export async function openStore<T = JsonValue>(dir: string, options: OpenOptions<T> = {}): Promise<DurableStore<T>> {
+  const limits = { ...defaultLimits, ...options.limits }
+  const policy = options.sync ?? 'batch'
+  if (!['always', 'batch', 'none'].includes(policy)) throw new TypeError(`patchdb: sync must be 'always', 'batch' or 'none', got ${policy}`)
+  const schemaVersion = options.schemaVersion ?? 0
+  const maxBytes = options.compact?.maxBytes ?? 64 << 20
+  const maxRecords = options.compact?.maxRecords ?? 100_000
+  const root = openDir(dir)
+  const release = acquireLock(root)
+  try {
+    const found = recover(root, limits, options.salvage ?? false)
+    let { dump, schemaVersion: stored } = found
+    let generation = found.generation
+    if (stored > schemaVersion) throw new VersionError('schema', found.report.snapshot ?? root, stored, schemaVersion)
+    const fresh = dump === undefined
+    if (fresh) {
+      dump = { id: 0, value: options.value ?? {} }
+      stored = schemaVersion
+    }
+    if (stored < schemaVersion) {
+      let value = dump!.value
+      for (let v = stored + 1; v <= schemaVersion; v++) value = options.migrate?.[v]?.(value) ?? value
+      dump = { id: dump!.id, value }
+      found.report.migrated = { from: stored, to: schemaVersion }
+    }
+    // Validates (and copies) the document before anything is written.
+    const store = createStore<T>(dump as { id: number; value: T }, { history: options.history, freeze: options.freeze, beforeCommit })
+
+    // A new store, a migrated document or a salvaged one starts a clean generation, durable
+    // before the first append; otherwise appends continue the recovered log, nothing rewritten.
+    const io = options.io ?? nodeIO
+    let writer: LogWriter
+    let snapshotRevision = store.revision
+    if (fresh || found.salvaged || found.report.migrated) {
+      if (found.tail) fs.closeSync(found.tail.fd)
+      generation++
+      await writeDurably(root, snapName(generation), encodeSnapshot({ id: store.revision, schemaVersion, value: store.get() }))
+      removeObsolete(root, generation)
+      writer = new LogWriter(root, createLog(root, generation), policy, io)
+    } else {
+      const t = found.tail
+      writer = new LogWriter(root, t ? reopenLog(t.gen, t.file, t.fd, t.size, t.records) : createLog(root, found.base), policy, io)
+      removeObsolete(root, found.base)
+    }
+
+    let closed: Promise<void> | undefined
+    let compacting: Promise<void> | undefined
+    let autoCompact = false
+
+    function beforeCommit(entry: LogEntry): void {
+      if (closed) throw new StoreClosedError(root)
+      writer.append(encodeRecord(entry, limits.recordBytes))
+      const log = writer.log
+      if (!autoCompact && !compacting && (log.appended >= maxBytes || log.records >= maxRecords)) {
+        autoCompact = true
+        setImmediate(() => {
+          autoCompact = false
+          if (!closed) compact().catch((e: Error) => process.emitWarning(`patchdb: compaction of ${root} failed: ${e.message}`))
+        })
+      }
+    }
+
+    /*
+     * Compaction rules kept here:
+     * 1. The document and revision are captured, and appends switched to the new
+     *    generation's log, in one synchronous step: the new log holds exactly the revisions
+     *    after the snapshot. Values are immutable, so capturing is O(1); the only pause of
+     *    apply is the snapshot encode.
+     * 2. The snapshot goes to a temp file, is fsynced, renamed, and the directory fsynced
+     *    (writeDurably). Until then recovery uses the previous snapshot and both logs.
+     * 3. Only then are the previous generation's files deleted.
+     */
+    function compact(): Promise<void> {
+      if (closed) return Promise.reject(new StoreClosedError(root))
+      if (writer.failure) return Promise.reject(writer.failure)
+      compacting ??= (async () => {
+        const id = store.revision
+        const value = store.get()
+        if (id === snapshotRevision && writer.log.records === 0) return
+        const gen = generation + 1
+        writer.rotate(createLog(root, gen))
+        generation = gen
+        await writeDurably(root, snapName(gen), encodeSnapshot({ id, schemaVersion, value }))
+        snapshotRevision = id
+        removeObsolete(root, gen)
+      })().finally(() => {
+        compacting = undefined
+      })
+      return compacting
+    }
+
+    function close(): Promise<void> {
+      closed ??= (async () => {
+        try {
+          await compacting?.catch(() => undefined)
+          await writer.close()
+        } finally {
+          release()
+        }
+      })()
+      return closed
+    }
+
+    const durable: DurableStore<T> = Object.freeze({
+      get revision() {
+        return store.revision
+      },
+      get: store.get.bind(store),
+      apply: store.apply.bind(store),
+      set: store.set.bind(store),
+      transact: store.transact.bind(store),
+      watch: store.watch.bind(store),
+      subscribe: store.subscribe.bind(store),
+      dump: store.dump.bind(store),
+      update: store.update.bind(store),
+      log: store.log.bind(store),
+      valueAt: store.valueAt.bind(store),
+      observe: store.observe.bind(store),
+      stats: store.stats.bind(store),
+      dir: root,
+      recovery: found.report,
+      flush: () => writer.flush(),
+      compact,
+      close,
+    } as DurableStore<T>)
+    return durable
+  } catch (e) {
+    release()
+    throw e
+  }
+}
+
+/** Creates `dir` if needed and returns its real path; a file in its place fails clearly. */
+function openDir(dir: string): string {
+  try {
+    fs.mkdirSync(dir, { recursive: true })
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw new Error(`patchdb: ${dir} is not a directory (a store is a directory)`, { cause: e })
+    throw e
+  }
+  if (!fs.statSync(dir).isDirectory()) throw new Error(`patchdb: ${dir} is not a directory (a store is a directory)`)
+  return fs.realpathSync(dir)
+}
