@@ -72,7 +72,7 @@ async function updateDuringRenders(set: (n: number) => void) {
 }
 
 async function until(check: () => boolean) {
-  for (let i = 0; i < 500 && !check(); i++) await sleep(5)
+  for (let i = 0; i < 1000 && !check(); i++) await sleep(5)
   return check()
 }
 const allShow = (value: string) => {
