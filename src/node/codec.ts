@@ -36,17 +36,20 @@ export function encodeRecord(revision: Revision, maxBody: number): Buffer {
   return out
 }
 
-export type RecordRead = { revision: Revision; next: number } | { error: string }
+export type RecordRead = { revision: Revision; next: number } | { error: string; overLimit?: boolean }
 
 /** Reads the record at `offset`; an error says why the bytes there are not a whole, valid record. */
 export function readRecord(bytes: Uint8Array, offset: number, maxBody: number): RecordRead {
   if (bytes.length - offset < RECORD_OVERHEAD) return { error: 'incomplete record header' }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const length = view.getUint32(offset, true)
-  if (length === 0 || length > maxBody) return { error: `record length ${length} outside 1..${maxBody}` }
   const end = offset + 4 + length
+  const whole = end + 4 <= bytes.length && crc32(bytes, offset, end) === view.getUint32(end, true)
+  // A whole record over the limit is real data, never a torn tail to cut: say so.
+  if (length > maxBody) return { error: `record of ${length} bytes is over the limit of ${maxBody} (limits.recordBytes)`, overLimit: whole }
+  if (length === 0) return { error: 'record of length 0' }
   if (end + 4 > bytes.length) return { error: 'record runs past the end of the file' }
-  if (crc32(bytes, offset, end) !== view.getUint32(end, true)) return { error: 'CRC-32 mismatch' }
+  if (!whole) return { error: 'CRC-32 mismatch' }
   let value: unknown
   try {
     value = decodeCbor(bytes.subarray(offset + 4, end))

@@ -179,6 +179,10 @@ function scanLog(dir: string, gen: number, limits: Limits): ScannedLog {
   while (offset < size) {
     const read = readRecord(bytes, offset, limits.recordBytes)
     if ('error' in read) {
+      if (read.overLimit) {
+        fs.closeSync(fd)
+        throw new RangeError(`patchdb: ${file} at byte ${offset}: ${read.error}`)
+      }
       log.damage = { offset, reason: read.error, followed: validRecordAfter(bytes, offset + 1, limits.recordBytes) }
       break
     }

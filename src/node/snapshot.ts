@@ -48,7 +48,7 @@ export function readSnapshot(file: string, maxDoc: number): Snapshot {
     throw new CorruptionError(file, offset, why, { cause })
   }
   const size = fs.statSync(file).size
-  if (size > HEADER + maxDoc + 4) fail(0, `snapshot of ${size} bytes is over the limit of ${maxDoc} (limits.snapshotBytes)`)
+  if (size > HEADER + maxDoc + 4) throw new RangeError(`patchdb: ${file} is ${size} bytes, over the limit of ${maxDoc} (limits.snapshotBytes)`)
   const bytes = fs.readFileSync(file)
   if (bytes.length < HEADER) fail(bytes.length, `truncated snapshot header (${bytes.length} of ${HEADER} bytes)`)
   if (!bytes.subarray(0, 8).equals(MAGIC)) fail(0, 'not a patchdb snapshot (bad magic)')

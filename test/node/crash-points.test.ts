@@ -1,0 +1,81 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { createStore, deepEqual } from 'patchdb'
+import { openStore } from 'patchdb/node'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runWriter, tempDir, writerScript } from './fixtures/child'
+import { initialValue, patchFor } from './fixtures/stream'
+
+const dirs: string[] = []
+const fresh = () => {
+  const d = tempDir('point')
+  dirs.push(d)
+  return d
+}
+beforeAll(() => writerScript(), 60_000)
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
+
+const replay = (id: number) => {
+  const model = createStore({ value: initialValue }, { history: 0, freeze: false })
+  while (model.revision < id) model.apply(patchFor(model.revision + 1))
+  return model.get()
+}
+
+/** Reopens after the crash and checks the two crash-test rules; returns the store, open. */
+async function reopenAndCheck(dir: string, acked: number) {
+  const db = await openStore(dir, { value: initialValue })
+  expect(db.revision).toBeGreaterThanOrEqual(acked)
+  expect(deepEqual(db.get(), replay(db.revision))).toBe(true)
+  return db
+}
+
+describe('named crash points (PATCHDB_CRASH)', () => {
+  it('after an append, before its fsync: the written records survive a process kill', async () => {
+    const dir = fresh()
+    const run = await runWriter({ dir, seed: 7, crash: 'after-append:4', stopAt: 100_000, maxRecords: 1e9 })
+    expect(run.signal).toBe('SIGKILL')
+    expect(run.acked).toBeGreaterThan(0)
+    const db = await reopenAndCheck(dir, run.acked)
+    expect(db.revision).toBeGreaterThan(run.acked) // the unsynced group is in the page cache
+    expect(db.recovery.truncated).toEqual([])
+    await db.close()
+  })
+
+  it('mid-record (torn write): the torn tail is cut, acknowledged revisions stay', async () => {
+    const dir = fresh()
+    const run = await runWriter({ dir, seed: 8, crash: 'torn-write:5', stopAt: 100_000, maxRecords: 1e9 })
+    expect(run.signal).toBe('SIGKILL')
+    const db = await reopenAndCheck(dir, run.acked)
+    expect(db.recovery.truncated).toHaveLength(1)
+    const [cut] = db.recovery.truncated
+    expect(fs.statSync(cut!.file).size).toBe(cut!.offset)
+    db.apply(patchFor(db.revision + 1)) // appends follow whole records only
+    await db.close()
+    const again = await reopenAndCheck(dir, run.acked)
+    expect(again.recovery.truncated).toEqual([])
+    await again.close()
+  })
+
+  // :2 — the first snapshot written is the new store's own.
+  it('after the snapshot temp file is written: the previous snapshot and both logs recover', async () => {
+    const dir = fresh()
+    const run = await runWriter({ dir, seed: 9, crash: 'snapshot-temp-written:2', stopAt: 100_000, maxRecords: 60 })
+    expect(run.signal).toBe('SIGKILL')
+    expect(fs.readdirSync(dir).sort()).toEqual(['0000000001.log', '0000000001.snap', '0000000002.log', '0000000002.snap.tmp', 'LOCK'])
+    const db = await reopenAndCheck(dir, run.acked)
+    expect(path.basename(db.recovery.snapshot!)).toBe('0000000001.snap')
+    expect(fs.readdirSync(dir)).not.toContain('0000000002.snap.tmp')
+    await db.close()
+  })
+
+  it('after the rename, before the directory fsync: the new snapshot is used, the old one was kept', async () => {
+    const dir = fresh()
+    const run = await runWriter({ dir, seed: 10, crash: 'after-rename:2', stopAt: 100_000, maxRecords: 60 })
+    expect(run.signal).toBe('SIGKILL')
+    expect(fs.readdirSync(dir).sort()).toEqual(['0000000001.log', '0000000001.snap', '0000000002.log', '0000000002.snap', 'LOCK'])
+    const db = await reopenAndCheck(dir, run.acked)
+    expect(path.basename(db.recovery.snapshot!)).toBe('0000000002.snap')
+    await db.close()
+    expect(fs.readdirSync(dir).sort()).toEqual(['0000000002.log', '0000000002.snap'])
+  })
+})
