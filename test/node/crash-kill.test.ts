@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import { createStore, deepEqual, type Store } from 'patchdb'
+import { createStore, deepEqual } from 'patchdb'
 import { openStore } from 'patchdb/node'
 import { describe, expect, it } from 'vitest'
 import { runWriter, tempDir, writerScript } from './fixtures/child'
@@ -10,9 +10,10 @@ const KILLS_PER_LANE = 110
 
 /** The deterministic stream replayed in memory, extended (or rebuilt) to revision `id`. */
 function replayer() {
-  let model: Store<unknown> = createStore({ value: initialValue }, { history: 0, freeze: false })
+  const start = () => createStore<unknown>({ value: initialValue }, { history: 0, freeze: false })
+  let model = start()
   return (id: number) => {
-    if (id < model.revision) model = createStore({ value: initialValue }, { history: 0, freeze: false })
+    if (id < model.revision) model = start()
     while (model.revision < id) model.apply(patchFor(model.revision + 1))
     return model.get()
   }
