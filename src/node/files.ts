@@ -11,7 +11,7 @@ import path from 'node:path'
  *   LOCK                the pid of the process that has the store open
  *   0000000007.snap     snapshot (see snapshot.ts)
  *   0000000007.log      log records (see codec.ts)
- *   *.tmp               a snapshot being written; never read, removed on open
+ *   <gen>.snap.tmp      a snapshot being written; never read, removed on open
  */
 export const LOCK = 'LOCK'
 const GEN = /^(\d{10})\.(snap|log)$/
@@ -30,7 +30,7 @@ export function listDir(dir: string): Listing {
   for (const name of fs.readdirSync(dir)) {
     const m = GEN.exec(name)
     if (m) (m[2] === 'snap' ? out.snaps : out.logs).push(Number(m[1]))
-    else if (name.endsWith('.tmp')) out.temps.push(name)
+    else if (name.endsWith('.snap.tmp')) out.temps.push(name)
   }
   out.snaps.sort((a, b) => b - a)
   out.logs.sort((a, b) => a - b)

@@ -42,7 +42,10 @@ export interface DurableStore<T = JsonValue> extends Store<T> {
   flush(): Promise<void>
   /** Writes a snapshot of the current revision and starts a new log. */
   compact(): Promise<void>
-  /** Flushes, then releases the directory. Idempotent: every call returns the same promise. */
+  /**
+   * Flushes, then releases the directory. Idempotent: every call returns the same promise,
+   * which rejects with the ReadOnlyError if revisions could not be written.
+   */
   close(): Promise<void>
 }
 
