@@ -63,8 +63,10 @@ export async function openStore<T = JsonValue>(dir: string, options: OpenOptions
   const maxRecords = options.compact?.maxRecords ?? 100_000
   const root = openDir(dir)
   const release = acquireLock(root)
+  let tailFd: number | undefined // the recovered log's handle until a writer owns it
   try {
     const found = recover(root, limits, options.salvage ?? false)
+    tailFd = found.tail?.fd
     let { dump, schemaVersion: stored } = found
     let generation = found.generation
     if (stored > schemaVersion) throw new VersionError('schema', found.report.snapshot ?? root, stored, schemaVersion)
@@ -88,7 +90,8 @@ export async function openStore<T = JsonValue>(dir: string, options: OpenOptions
     let writer: LogWriter
     let snapshotRevision = store.revision
     if (fresh || found.salvaged || found.report.migrated) {
-      if (found.tail) fs.closeSync(found.tail.fd)
+      if (tailFd !== undefined) fs.closeSync(tailFd)
+      tailFd = undefined
       generation++
       await writeDurably(root, snapName(generation), encodeSnapshot({ id: store.revision, schemaVersion, value: store.get() }))
       removeObsolete(root, generation)
@@ -96,6 +99,7 @@ export async function openStore<T = JsonValue>(dir: string, options: OpenOptions
     } else {
       const t = found.tail
       writer = new LogWriter(root, t ? reopenLog(t.gen, t.file, t.fd, t.size, t.records) : createLog(root, found.base), policy, io)
+      tailFd = undefined
       removeObsolete(root, found.base)
     }
 
@@ -181,6 +185,7 @@ export async function openStore<T = JsonValue>(dir: string, options: OpenOptions
     } as DurableStore<T>)
     return durable
   } catch (e) {
+    if (tailFd !== undefined) fs.closeSync(tailFd)
     release()
     throw e
   }
