@@ -135,19 +135,21 @@ export class Draft {
           this.fail('MOVE_INTO_ITSELF', `cannot move ${op.from} into its own child`)
         }
         const v = this.remove(from!, false)
-        if (path.length < from!.length) {
-          // Onto an ancestor of `from`: no way back by moving, so undo by re-adding a copy
+        const back = formatPointer(from!)
+        if (isPrefix(path, from!)) {
+          // Onto an ancestor of `from`: no way back by moving. Undo re-adds a copy of `v`
           // (a copy, because `v` stays in the document and later operations may write it).
-          this.undo.push({ op: 'add', path: formatPointer(from!), value: toJson(v) })
+          this.undo.push({ op: 'add', path: back, value: toJson(v) })
           return void this.add(path, v)
         }
-        // Elsewhere: undone by moving back, then restoring what the move replaced. Until the
-        // add succeeds, re-adding `v` undoes the removal (so a failed add rolls back whole).
-        this.undo.push({ op: 'add', path: formatPointer(from!), value: v as JsonValue })
+        // Until the add succeeds, re-adding `v` undoes the removal (a failed add rolls back).
+        this.undo.push({ op: 'add', path: back, value: v as JsonValue })
         const [target, replaced] = this.add(path, v, false)
         this.undo.pop()
-        if (replaced !== undefined) this.undo.push({ op: 'add', path: target, value: replaced as JsonValue })
-        this.undo.push({ op: 'move', from: target, path: formatPointer(from!) })
+        // Undone by moving back; or, when the move overwrote a value, by restoring it and
+        // re-adding a copy of `v` (moving back first would shift the restore's indices).
+        if (replaced === undefined) this.undo.push({ op: 'move', from: target, path: back })
+        else this.undo.push({ op: 'add', path: back, value: toJson(v) }, { op: 'replace', path: target, value: replaced as JsonValue })
         return
       }
       case 'copy': {

@@ -385,6 +385,20 @@ describe('rule 9: history', () => {
     expect(store.revision).toBe(2)
   })
 
+  it.each([
+    ['a move that overwrites, shifting the array it came from', [[], false, { p: false, q: true }, { p: [], a: {} }], [{ op: 'move', from: '/1', path: '/2/p' }]],
+    ['a move onto an ancestor in an array', [{ a: { b: 1 } }], [{ op: 'move', from: '/0/a', path: '/0' }]],
+    ['a move onto the root', { a: { b: 1 }, c: 2 }, [{ op: 'move', from: '/a', path: '' }]],
+    ['a move, then writes into the moved value', { a: { x: 1 }, b: {} }, [{ op: 'move', from: '/a', path: '/b/a' }, { op: 'replace', path: '/b/a/x', value: 2 }]],
+  ] as const)('inverse patches undo %s', (_, value, patch) => {
+    const store = createStore({ value: value as never })
+    const before = store.get()
+    store.apply(patch as never)
+    const [entry] = store.log()
+    store.apply(entry!.inverse)
+    expect(store.get()).toEqual(before)
+  })
+
   it('history: 0 keeps nothing; a bad size is refused', () => {
     const store = createStore({ value: { n: 0 } }, { history: 0 })
     store.set('/n', 1)
