@@ -23,7 +23,7 @@ export interface TimingOptions {
 }
 
 export const timingOptions = (quick: boolean): TimingOptions =>
-  quick ? { rounds: 2, budgetMs: 5 } : { rounds: 7, budgetMs: 200 }
+  quick ? { rounds: 2, budgetMs: 5 } : { rounds: 9, budgetMs: 250 }
 
 /**
  * Measures contenders alternately: each round measures every contender once (mitata:

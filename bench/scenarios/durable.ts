@@ -120,7 +120,7 @@ export const durable: Scenario = {
   title: 'Durable writes and recovery',
   async run({ quick }) {
     const open = await loadOpenStore()
-    const reps = quick ? 1 : 3
+    const reps = quick ? 1 : 5
     const counts = { always: quick ? 100 : 500, batch: quick ? 1_000 : 20_000 }
     const groups: { title: string; count: number; writers: Writer[] }[] = [
       {
