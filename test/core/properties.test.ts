@@ -57,7 +57,7 @@ function reference(doc: JsonValue, patch: Patch): { ok: true; value: unknown } |
 
 const runs = { numRuns: Number(process.env.PATCHDB_PROPERTY_RUNS ?? 600) }
 
-describe('store properties on random documents and patches', () => {
+describe('store properties on random documents and patches', { timeout: 120_000 }, () => {
   it('(a) the result equals fast-json-patch applying the same patch to a deep clone', () => {
     fc.assert(
       fc.property(docAndPatch, ([doc, patch]) => {
