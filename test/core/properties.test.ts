@@ -6,7 +6,8 @@ import { applyPatch, createStore, PatchError, type JsonValue, type Patch } from 
 import { docAndPatch, pointersOf, watchPoints } from './arbitraries'
 import { formatPointer } from 'patchdb'
 
-const clone = <T>(v: T): T => structuredClone(v)
+// A tree copy: structuredClone would keep shared subtrees shared, and the oracle mutates in place.
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v))
 const at = (v: unknown, p: string) => {
   let node = v
   for (const k of p === '' ? [] : p.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))) {
