@@ -12,5 +12,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'es2022',
-  external: ['react', 'react-dom', 'use-sync-external-store', 'cbor-x'],
+  // Entries import the core as 'patchdb', so an app holds one copy of it.
+  external: ['patchdb', 'react', 'react-dom', 'use-sync-external-store', 'cbor-x'],
 })
