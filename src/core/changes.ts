@@ -14,9 +14,11 @@ export interface ChangeNode {
 export class ChangeTree {
   readonly root: ChangeNode = { all: false, children: null }
 
-  mark(segs: Segments): void {
+  /** Marks the node at the first `depth` segments of `segs`. */
+  mark(segs: Segments, depth = segs.length): void {
     let node = this.root
-    for (const s of segs) {
+    for (let i = 0; i < depth; i++) {
+      const s = segs[i]
       if (node.all) return
       node.children ??= new Map()
       let next = node.children.get(s)

@@ -71,6 +71,7 @@ export class Draft {
     if (freeze && value !== this.base) {
       for (const node of this.owned) Object.freeze(node)
       for (const v of this.inserted) deepFreeze(v)
+      for (const op of this.ops) Object.freeze(op)
       Object.freeze(this.ops)
       Object.freeze(inverse)
     }
@@ -102,31 +103,33 @@ export class Draft {
     const op = raw as Record<string, unknown>
     const from = op.op === 'move' || op.op === 'copy' ? this.pointer(op.from, 'from') : undefined
     const path = this.pointer(op.path, 'path')
-    const record = (o: Operation) => trusted || this.pending.push(Object.freeze(o))
+    const p = op.path as string
+    // The recorded patch is made of fresh operation objects: callers may reuse theirs.
+    const record = !trusted
     switch (op.op) {
       case 'add': {
         const value = this.value(op, trusted) as JsonValue
-        record({ op: 'add', path: op.path as string, value })
-        return void this.add(path, value)
+        if (record) this.pending.push({ op: 'add', path: p, value })
+        return void this.add(path, p, value)
       }
       case 'remove':
-        record({ op: 'remove', path: op.path as string })
-        return void this.remove(path)
+        if (record) this.pending.push({ op: 'remove', path: p })
+        return void this.remove(path, p)
       case 'replace': {
         const value = this.value(op, trusted) as JsonValue
-        record({ op: 'replace', path: op.path as string, value })
-        return this.replace(path, value)
+        if (record) this.pending.push({ op: 'replace', path: p, value })
+        return this.replace(path, p, value)
       }
       case 'test': {
         const expected = this.value(op, true) as JsonValue
-        record({ op: 'test', path: op.path as string, value: toJson(expected, this.path, this.index) })
+        if (record) this.pending.push({ op: 'test', path: p, value: toJson(expected, this.path, this.index) })
         const actual = this.get(path)
         if (actual === undefined) this.fail('PATH_NOT_FOUND', `nothing to test at ${op.path}`)
         if (!deepEqual(actual, expected)) this.fail('TEST_FAILED', `value differs from the expected one`)
         return
       }
       case 'move': {
-        record({ op: 'move', from: op.from as string, path: op.path as string })
+        if (record) this.pending.push({ op: 'move', from: op.from as string, path: p })
         if (isPrefix(from!, path)) {
           if (from!.length === path.length) {
             if (this.get(path) === undefined) this.fail('PATH_NOT_FOUND', `nothing to move at ${op.from}`)
@@ -134,17 +137,17 @@ export class Draft {
           }
           this.fail('MOVE_INTO_ITSELF', `cannot move ${op.from} into its own child`)
         }
-        const v = this.remove(from!, false)
-        const back = formatPointer(from!)
+        const back = op.from as string
+        const v = this.remove(from!, back, false)
         if (isPrefix(path, from!)) {
           // Onto an ancestor of `from`: no way back by moving. Undo re-adds a copy of `v`
           // (a copy, because `v` stays in the document and later operations may write it).
           this.undo.push({ op: 'add', path: back, value: toJson(v) })
-          return void this.add(path, v)
+          return void this.add(path, p, v)
         }
         // Until the add succeeds, re-adding `v` undoes the removal (a failed add rolls back).
         this.undo.push({ op: 'add', path: back, value: v as JsonValue })
-        const [target, replaced] = this.add(path, v, false)
+        const [target, replaced] = this.add(path, p, v, false)
         this.undo.pop()
         // Undone by moving back; or, when the move overwrote a value, by restoring it and
         // re-adding a copy of `v` (moving back first would shift the restore's indices).
@@ -153,11 +156,11 @@ export class Draft {
         return
       }
       case 'copy': {
-        record({ op: 'copy', from: op.from as string, path: op.path as string })
+        if (record) this.pending.push({ op: 'copy', from: op.from as string, path: p })
         const v = this.get(from!)
         if (v === undefined) this.fail('PATH_NOT_FOUND', `nothing to copy at ${op.from}`)
         // A node this draft may still mutate must not appear twice; committed nodes are immutable.
-        return void this.add(path, isContainer(v) && this.owned.has(v) ? this.insert(toJson(v, this.path, this.index)) : v)
+        return void this.add(path, p, isContainer(v) && this.owned.has(v) ? this.insert(toJson(v, this.path, this.index)) : v)
       }
     }
   }
@@ -197,31 +200,30 @@ export class Draft {
   }
 
   /**
-   * Adds `value` at `segs`; returns the resolved pointer and the value it replaced. With
-   * `record` off the caller writes the inverse itself (see move).
+   * Adds `value` at `segs` (spelled `pointer`); returns the resolved pointer and the value
+   * it replaced. With `record` off the caller writes the inverse itself (see move).
    */
-  private add(segs: Segments, value: unknown, record = true): [string, unknown] {
+  private add(segs: Segments, pointer: string, value: unknown, record = true): [string, unknown] {
     if (segs.length === 0) return this.setRoot(value, record)
-    const parent = this.writable(segs, segs.length - 1)
-    const key = segs[segs.length - 1]
-    const at = segs.slice(0, -1)
+    const last = segs.length - 1
+    const parent = this.writable(segs, last)
+    const key = segs[last]
     if (Array.isArray(parent)) {
       const i = this.arrayIndex(parent, key, true)
       parent.splice(i, 0, value)
-      this.changes.mark(at)
-      const target = formatPointer([...at, i])
+      this.changes.mark(segs, last)
+      const target = key === '-' ? formatPointer([...segs.slice(0, last), i]) : pointer
       if (record) this.undo.push({ op: 'remove', path: target })
       return [target, undefined]
     }
     const old = child(parent, key)
     parent[key] = value
     this.changes.mark(segs)
-    const target = formatPointer(segs)
-    if (record) this.undo.push(old === undefined ? { op: 'remove', path: target } : { op: 'replace', path: target, value: old as JsonValue })
-    return [target, old]
+    if (record) this.undo.push(old === undefined ? { op: 'remove', path: pointer } : { op: 'replace', path: pointer, value: old as JsonValue })
+    return [pointer, old]
   }
 
-  private remove(segs: Segments, record = true): unknown {
+  private remove(segs: Segments, pointer: string, record = true): unknown {
     if (segs.length === 0) {
       const old = this.root
       if (old === undefined) this.fail('PATH_NOT_FOUND', 'the document is empty')
@@ -229,39 +231,36 @@ export class Draft {
       this.setRoot(undefined, record)
       return old
     }
-    const parent = this.writable(segs, segs.length - 1)
-    const key = segs[segs.length - 1]
-    const at = segs.slice(0, -1)
+    const last = segs.length - 1
+    const parent = this.writable(segs, last)
+    const key = segs[last]
     let old: unknown
-    let target: string
     if (Array.isArray(parent)) {
-      const i = this.arrayIndex(parent, key, false)
-      old = parent.splice(i, 1)[0]
-      this.changes.mark(at)
-      target = formatPointer([...at, i])
+      old = parent.splice(this.arrayIndex(parent, key, false), 1)[0]
+      this.changes.mark(segs, last)
     } else {
       old = child(parent, key)
-      if (old === undefined) this.fail('PATH_NOT_FOUND', `${formatPointer(segs)} does not exist`)
+      if (old === undefined) this.fail('PATH_NOT_FOUND', `${pointer} does not exist`)
       delete parent[key]
       this.changes.mark(segs)
-      target = formatPointer(segs)
     }
-    if (record) this.undo.push({ op: 'add', path: target, value: old as JsonValue })
+    if (record) this.undo.push({ op: 'add', path: pointer, value: old as JsonValue })
     return old
   }
 
-  private replace(segs: Segments, value: unknown): void {
+  private replace(segs: Segments, pointer: string, value: unknown): void {
     if (segs.length === 0) {
       if (this.root === undefined) this.fail('PATH_NOT_FOUND', 'the document is empty')
       return void this.setRoot(value, true)
     }
-    const parent = this.writable(segs, segs.length - 1)
-    const key = segs[segs.length - 1]
+    const last = segs.length - 1
+    const parent = this.writable(segs, last)
+    const key = segs[last]
     const i = Array.isArray(parent) ? this.arrayIndex(parent, key, false) : -1
     const old = child(parent, key)
-    if (old === undefined) this.fail('PATH_NOT_FOUND', `${formatPointer(segs)} does not exist`)
+    if (old === undefined) this.fail('PATH_NOT_FOUND', `${pointer} does not exist`)
     ;(parent as Record<string, unknown>)[i >= 0 ? i : key] = value
-    this.undo.push({ op: 'replace', path: formatPointer(segs), value: old as JsonValue })
+    this.undo.push({ op: 'replace', path: pointer, value: old as JsonValue })
     this.changes.mark(segs)
   }
 

@@ -1,4 +1,5 @@
 import { PatchError } from './errors'
+import { parseIndex } from './pointer'
 
 export type JsonPrimitive = string | number | boolean | null
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue }
@@ -19,7 +20,7 @@ const hasOwn = Object.prototype.hasOwnProperty
 export function child(node: unknown, key: string): unknown {
   if (typeof node !== 'object' || node === null) return undefined
   if (Array.isArray(node)) {
-    const i = key.length > 0 && key.length < 16 && /^(0|[1-9]\d*)$/.test(key) ? Number(key) : -1
+    const i = parseIndex(key)
     return i >= 0 && i < node.length ? node[i] : undefined
   }
   return hasOwn.call(node, key) ? (node as Record<string, unknown>)[key] : undefined
@@ -28,9 +29,10 @@ export function child(node: unknown, key: string): unknown {
 /**
  * Checks that `value` is plain JSON and returns a private copy of it, so the store never
  * shares a mutable object with its caller. Rejects what JSON cannot carry instead of
- * silently dropping it as JSON.stringify would.
+ * silently dropping it as JSON.stringify would. With `copyValue` off it only checks, and
+ * returns `value` itself.
  */
-export function toJson(value: unknown, path = '', index = -1): JsonValue {
+export function toJson(value: unknown, path = '', index = -1, copyValue = true): JsonValue {
   // Fast path: most written values are leaves.
   if (typeof value === 'string' || typeof value === 'boolean' || value === null) return value as JsonValue
   if (typeof value === 'number' && Number.isFinite(value)) return value === 0 ? 0 : value
@@ -57,9 +59,10 @@ export function toJson(value: unknown, path = '', index = -1): JsonValue {
           const arr: JsonValue[] = [] // filled by push: a packed array copies fast
           for (let i = 0; i < v.length; i++) {
             if (!(i in v)) fail('arrays must not have holes')
-            arr.push(copy(v[i], depth + 1))
+            const c = copy(v[i], depth + 1)
+            if (copyValue) arr.push(c)
           }
-          out = arr
+          out = copyValue ? arr : (v as JsonValue[])
         } else {
           const proto = Object.getPrototypeOf(v)
           if (proto !== Object.prototype && proto !== null) {
@@ -68,9 +71,10 @@ export function toJson(value: unknown, path = '', index = -1): JsonValue {
           const obj: JsonObject = {}
           for (const k of Object.keys(v)) {
             if (k === '__proto__') fail(`key '__proto__' is not allowed`)
-            obj[k] = copy((v as Record<string, unknown>)[k], depth + 1)
+            const c = copy((v as Record<string, unknown>)[k], depth + 1)
+            if (copyValue) obj[k] = c
           }
-          out = obj
+          out = copyValue ? obj : (v as JsonObject)
         }
         seen.delete(v)
         return out

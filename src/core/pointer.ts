@@ -5,7 +5,7 @@ export type Path = string | readonly (string | number)[]
 export type Segments = readonly string[]
 
 const cache = new Map<string, Segments>()
-const CACHE_LIMIT = 10_000
+const CACHE_LIMIT = 50_000
 
 /** Parses an RFC 6901 pointer into unescaped segments. Results are cached and frozen. */
 export function parsePointer(pointer: string, index = -1): Segments {
@@ -17,14 +17,14 @@ export function parsePointer(pointer: string, index = -1): Segments {
   if (pointer !== '' && pointer[0] !== '/') {
     throw new PatchError('POINTER_INVALID', `pointer must be '' or start with '/'`, index, pointer)
   }
-  if (/~[^01]|~$/.test(pointer)) {
+  const escaped = pointer.includes('~')
+  if (escaped && /~[^01]|~$/.test(pointer)) {
     throw new PatchError('POINTER_INVALID', `'~' must be followed by 0 or 1`, index, pointer)
   }
-  segs = Object.freeze(
-    pointer === '' ? [] : pointer.slice(1).split('/').map((s) => (s.includes('~') ? s.replace(/~1/g, '/').replace(/~0/g, '~') : s)),
-  )
-  if (cache.size >= CACHE_LIMIT) cache.clear()
-  cache.set(pointer, segs)
+  const parts = pointer === '' ? [] : pointer.slice(1).split('/')
+  segs = Object.freeze(escaped ? parts.map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')) : parts)
+  // Bounded: once full, further pointers are parsed each time rather than evicting.
+  if (cache.size < CACHE_LIMIT) cache.set(pointer, segs)
   return segs
 }
 

@@ -267,7 +267,7 @@ class PatchStore<T> {
     try {
       for (let job = this.queue.shift(); job; job = this.queue.shift()) {
         this.trie.dispatch(job.before, job.after, job.changes.root, job.revision.id, job.revision.patch, errors)
-        for (const s of [...this.subscribers]) {
+        for (const s of this.subscribers.size ? [...this.subscribers] : []) {
           try {
             s.fn(job.revision)
           } catch (e) {
@@ -294,7 +294,8 @@ function read(value: unknown, segs: Segments): unknown {
 
 function setIn(draft: Draft, path: Loose, value: unknown): void {
   const pointer = toPointer(path)
-  const next = toJson(value, pointer)
+  // Checked whole but not copied: the draft copies only the parts the diff writes.
+  const next = toJson(value, pointer, -1, false)
   draft.apply(diff(draft.get(toSegments(path)), next, pointer, []))
 }
 
