@@ -18,44 +18,47 @@ const OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test'])
 export class Draft {
   root: unknown
   /** Forward operations applied so far, as private copies (failed patches excluded). */
-  private readonly ops: Operation[] = []
-  private readonly pending: Operation[] = []
+  #ops: Operation[] = []
+  #pending: Operation[] = []
   /** Where the document may have changed, for notification. */
   readonly changes = new ChangeTree()
-  private readonly owned = new Set<object>()
+  #owned = new Set<object>()
   /** Inverse operations, in application order (reversed on finish). */
-  private readonly undo: Operation[] = []
+  #undo: Operation[] = []
   /** Values copied in from outside: shared with the recorded patch, never written, frozen on finish. */
-  private readonly inserted: unknown[] = []
-  private index = -1
-  private path = ''
+  #inserted: unknown[] = []
+  #index = -1
+  #path = ''
 
   /** `detached`: the document may be removed (scoped patches remove their root); a store's may not. */
+  readonly #detached: boolean
+
   constructor(
     readonly base: unknown,
-    private readonly detached = false,
+    detached = false,
   ) {
     this.root = base
+    this.#detached = detached
   }
 
   /** Applies one patch atomically: if any operation fails, the draft is as it was. */
   apply(patch: Patch): void {
     if (!Array.isArray(patch)) throw new PatchError('OPERATION_INVALID', 'a patch must be an array of operations')
-    const mark = this.undo.length
-    this.pending.length = 0
+    const mark = this.#undo.length
+    this.#pending.length = 0
     try {
       for (let i = 0; i < patch.length; i++) {
-        this.index = i
-        this.op(patch[i])
+        this.#index = i
+        this.#op(patch[i])
       }
     } catch (e) {
       // Roll back this patch only: earlier patches of a transaction stay applied.
-      this.index = -1
-      for (let j = this.undo.length - 1; j >= mark; j--) this.op(this.undo[j], true)
-      this.undo.length = mark
+      this.#index = -1
+      for (let j = this.#undo.length - 1; j >= mark; j--) this.#op(this.#undo[j], true)
+      this.#undo.length = mark
       throw e
     }
-    for (const op of this.pending) this.ops.push(op)
+    for (const op of this.#pending) this.#ops.push(op)
   }
 
   get(segs: Segments): unknown {
@@ -66,136 +69,136 @@ export class Draft {
 
   /** Reconciles with the base and freezes new nodes; returns the new root and inverse patch. */
   finish(freeze: boolean): { value: unknown; inverse: Operation[]; ops: Operation[] } {
-    const value = this.reconcile(this.base, this.root, this.changes.root)
-    const inverse = this.undo.slice().reverse()
+    const value = this.#reconcile(this.base, this.root, this.changes.root)
+    const inverse = this.#undo.slice().reverse()
     if (freeze && value !== this.base) {
-      for (const node of this.owned) Object.freeze(node)
-      for (const v of this.inserted) deepFreeze(v)
-      for (const op of this.ops) Object.freeze(op)
-      Object.freeze(this.ops)
+      for (const node of this.#owned) Object.freeze(node)
+      for (const v of this.#inserted) deepFreeze(v)
+      for (const op of this.#ops) Object.freeze(op)
+      Object.freeze(this.#ops)
       Object.freeze(inverse)
     }
-    return { value, inverse, ops: this.ops }
+    return { value, inverse, ops: this.#ops }
   }
 
-  private fail(code: PatchErrorCode, why: string): never {
-    throw new PatchError(code, why, this.index, this.path)
+  #fail(code: PatchErrorCode, why: string): never {
+    throw new PatchError(code, why, this.#index, this.#path)
   }
 
-  private pointer(p: unknown, member: string): Segments {
-    if (typeof p !== 'string') this.fail('OPERATION_INVALID', `'${member}' must be a string`)
-    this.path = p
-    const segs = parsePointer(p, this.index)
-    for (const s of segs) if (isUnsafeSegment(s)) this.fail('UNSAFE_PATH', `segment '${s}' is not allowed`)
+  #pointer(p: unknown, member: string): Segments {
+    if (typeof p !== 'string') this.#fail('OPERATION_INVALID', `'${member}' must be a string`)
+    this.#path = p
+    const segs = parsePointer(p, this.#index)
+    for (const s of segs) if (isUnsafeSegment(s)) this.#fail('UNSAFE_PATH', `segment '${s}' is not allowed`)
     return segs
   }
 
-  private value(op: Record<string, unknown>, trusted: boolean): unknown {
-    if (!('value' in op)) this.fail('OPERATION_INVALID', `'${op.op}' needs a 'value'`)
-    return trusted ? op.value : this.insert(toJson(op.value, this.path, this.index))
+  #value(op: Record<string, unknown>, trusted: boolean): unknown {
+    if (!('value' in op)) this.#fail('OPERATION_INVALID', `'${op.op}' needs a 'value'`)
+    return trusted ? op.value : this.#insert(toJson(op.value, this.#path, this.#index))
   }
 
-  private op(raw: unknown, trusted = false): void {
+  #op(raw: unknown, trusted = false): void {
     if (typeof raw !== 'object' || raw === null || !OPS.has((raw as { op: string }).op)) {
-      this.path = ''
-      this.fail('OPERATION_INVALID', `not an RFC 6902 operation: ${safeString(raw)}`)
+      this.#path = ''
+      this.#fail('OPERATION_INVALID', `not an RFC 6902 operation: ${safeString(raw)}`)
     }
     const op = raw as Record<string, unknown>
-    const from = op.op === 'move' || op.op === 'copy' ? this.pointer(op.from, 'from') : undefined
-    const path = this.pointer(op.path, 'path')
+    const from = op.op === 'move' || op.op === 'copy' ? this.#pointer(op.from, 'from') : undefined
+    const path = this.#pointer(op.path, 'path')
     const p = op.path as string
     // The recorded patch is made of fresh operation objects: callers may reuse theirs.
     const record = !trusted
     switch (op.op) {
       case 'add': {
-        const value = this.value(op, trusted) as JsonValue
-        if (record) this.pending.push({ op: 'add', path: p, value })
-        return void this.add(path, p, value)
+        const value = this.#value(op, trusted) as JsonValue
+        if (record) this.#pending.push({ op: 'add', path: p, value })
+        return void this.#add(path, p, value)
       }
       case 'remove':
-        if (record) this.pending.push({ op: 'remove', path: p })
-        return void this.remove(path, p)
+        if (record) this.#pending.push({ op: 'remove', path: p })
+        return void this.#remove(path, p)
       case 'replace': {
-        const value = this.value(op, trusted) as JsonValue
-        if (record) this.pending.push({ op: 'replace', path: p, value })
-        return this.replace(path, p, value)
+        const value = this.#value(op, trusted) as JsonValue
+        if (record) this.#pending.push({ op: 'replace', path: p, value })
+        return this.#replace(path, p, value)
       }
       case 'test': {
-        const expected = this.value(op, true) as JsonValue
-        if (record) this.pending.push({ op: 'test', path: p, value: toJson(expected, this.path, this.index) })
+        const expected = this.#value(op, true) as JsonValue
+        if (record) this.#pending.push({ op: 'test', path: p, value: toJson(expected, this.#path, this.#index) })
         const actual = this.get(path)
-        if (actual === undefined) this.fail('PATH_NOT_FOUND', `nothing to test at ${op.path}`)
-        if (!deepEqual(actual, expected)) this.fail('TEST_FAILED', `value differs from the expected one`)
+        if (actual === undefined) this.#fail('PATH_NOT_FOUND', `nothing to test at ${op.path}`)
+        if (!deepEqual(actual, expected)) this.#fail('TEST_FAILED', `value differs from the expected one`)
         return
       }
       case 'move': {
-        if (record) this.pending.push({ op: 'move', from: op.from as string, path: p })
+        if (record) this.#pending.push({ op: 'move', from: op.from as string, path: p })
         if (isPrefix(from!, path)) {
           if (from!.length === path.length) {
-            if (this.get(path) === undefined) this.fail('PATH_NOT_FOUND', `nothing to move at ${op.from}`)
+            if (this.get(path) === undefined) this.#fail('PATH_NOT_FOUND', `nothing to move at ${op.from}`)
             return // a move onto itself changes nothing
           }
-          this.fail('MOVE_INTO_ITSELF', `cannot move ${op.from} into its own child`)
+          this.#fail('MOVE_INTO_ITSELF', `cannot move ${op.from} into its own child`)
         }
         const back = op.from as string
-        const v = this.remove(from!, back, false)
+        const v = this.#remove(from!, back, false)
         if (isPrefix(path, from!)) {
           // Onto an ancestor of `from`: no way back by moving. Undo re-adds a copy of `v`
           // (a copy, because `v` stays in the document and later operations may write it).
-          this.undo.push({ op: 'add', path: back, value: toJson(v) })
-          return void this.add(path, p, v)
+          this.#undo.push({ op: 'add', path: back, value: toJson(v) })
+          return void this.#add(path, p, v)
         }
         // Until the add succeeds, re-adding `v` undoes the removal (a failed add rolls back).
-        this.undo.push({ op: 'add', path: back, value: v as JsonValue })
-        const [target, replaced] = this.add(path, p, v, false)
-        this.undo.pop()
+        this.#undo.push({ op: 'add', path: back, value: v as JsonValue })
+        const [target, replaced] = this.#add(path, p, v, false)
+        this.#undo.pop()
         // Undone by moving back; or, when the move overwrote a value, by restoring it and
         // re-adding a copy of `v` (moving back first would shift the restore's indices).
-        if (replaced === undefined) this.undo.push({ op: 'move', from: target, path: back })
-        else this.undo.push({ op: 'add', path: back, value: toJson(v) }, { op: 'replace', path: target, value: replaced as JsonValue })
+        if (replaced === undefined) this.#undo.push({ op: 'move', from: target, path: back })
+        else this.#undo.push({ op: 'add', path: back, value: toJson(v) }, { op: 'replace', path: target, value: replaced as JsonValue })
         return
       }
       case 'copy': {
-        if (record) this.pending.push({ op: 'copy', from: op.from as string, path: p })
+        if (record) this.#pending.push({ op: 'copy', from: op.from as string, path: p })
         const v = this.get(from!)
-        if (v === undefined) this.fail('PATH_NOT_FOUND', `nothing to copy at ${op.from}`)
+        if (v === undefined) this.#fail('PATH_NOT_FOUND', `nothing to copy at ${op.from}`)
         // A node this draft may still mutate must not appear twice; committed nodes are immutable.
-        return void this.add(path, p, isContainer(v) && this.owned.has(v) ? this.insert(toJson(v, this.path, this.index)) : v)
+        return void this.#add(path, p, isContainer(v) && this.#owned.has(v) ? this.#insert(toJson(v, this.#path, this.#index)) : v)
       }
     }
   }
 
   /** The container at `segs`, made writable by copying it and its ancestors once. */
-  private writable(segs: Segments, count: number): Container {
-    let node = this.own(this.root)
+  #writable(segs: Segments, count: number): Container {
+    let node = this.#own(this.root)
     this.root = node
     for (let i = 0; i < count; i++) {
       const key = segs[i]
       const next = child(node, key)
       if (!isContainer(next)) {
         const at = formatPointer(segs.slice(0, i + 1))
-        this.fail('PATH_NOT_FOUND', next === undefined ? `${at} does not exist` : `${at} is not an object or array`)
+        this.#fail('PATH_NOT_FOUND', next === undefined ? `${at} does not exist` : `${at} is not an object or array`)
       }
-      const owned = this.own(next)
+      const owned = this.#own(next)
       if (owned !== next) (node as Record<string, unknown>)[Array.isArray(node) ? parseIndex(key) : key] = owned
       node = owned
     }
     return node
   }
 
-  private own(node: unknown): Container {
-    if (!isContainer(node)) this.fail('PATH_NOT_FOUND', `the document has no container at the root`)
-    if (this.owned.has(node)) return node
+  #own(node: unknown): Container {
+    if (!isContainer(node)) this.#fail('PATH_NOT_FOUND', `the document has no container at the root`)
+    if (this.#owned.has(node)) return node
     // Spread, not slice: V8 copies a frozen array with slice() a hundred times slower.
     const copy = Array.isArray(node) ? [...node] : { ...node }
-    this.owned.add(copy)
+    this.#owned.add(copy)
     return copy
   }
 
-  private arrayIndex(arr: unknown[], key: string, add: boolean): number {
+  #arrayIndex(arr: unknown[], key: string, add: boolean): number {
     const i = add && key === '-' ? arr.length : parseIndex(key)
-    if (i < 0) this.fail('INDEX_OUT_OF_BOUNDS', `'${key}' is not an array index`)
-    if (i > arr.length || (!add && i === arr.length)) this.fail('INDEX_OUT_OF_BOUNDS', `index ${i} is past the end (length ${arr.length})`)
+    if (i < 0) this.#fail('INDEX_OUT_OF_BOUNDS', `'${key}' is not an array index`)
+    if (i > arr.length || (!add && i === arr.length)) this.#fail('INDEX_OUT_OF_BOUNDS', `index ${i} is past the end (length ${arr.length})`)
     return i
   }
 
@@ -203,73 +206,73 @@ export class Draft {
    * Adds `value` at `segs` (spelled `pointer`); returns the resolved pointer and the value
    * it replaced. With `record` off the caller writes the inverse itself (see move).
    */
-  private add(segs: Segments, pointer: string, value: unknown, record = true): [string, unknown] {
-    if (segs.length === 0) return this.setRoot(value, record)
+  #add(segs: Segments, pointer: string, value: unknown, record = true): [string, unknown] {
+    if (segs.length === 0) return this.#setRoot(value, record)
     const last = segs.length - 1
-    const parent = this.writable(segs, last)
+    const parent = this.#writable(segs, last)
     const key = segs[last]
     if (Array.isArray(parent)) {
-      const i = this.arrayIndex(parent, key, true)
+      const i = this.#arrayIndex(parent, key, true)
       parent.splice(i, 0, value)
       this.changes.mark(segs, last)
       const target = key === '-' ? formatPointer([...segs.slice(0, last), i]) : pointer
-      if (record) this.undo.push({ op: 'remove', path: target })
+      if (record) this.#undo.push({ op: 'remove', path: target })
       return [target, undefined]
     }
     const old = child(parent, key)
     parent[key] = value
     this.changes.mark(segs)
-    if (record) this.undo.push(old === undefined ? { op: 'remove', path: pointer } : { op: 'replace', path: pointer, value: old as JsonValue })
+    if (record) this.#undo.push(old === undefined ? { op: 'remove', path: pointer } : { op: 'replace', path: pointer, value: old as JsonValue })
     return [pointer, old]
   }
 
-  private remove(segs: Segments, pointer: string, record = true): unknown {
+  #remove(segs: Segments, pointer: string, record = true): unknown {
     if (segs.length === 0) {
       const old = this.root
-      if (old === undefined) this.fail('PATH_NOT_FOUND', 'the document is empty')
-      if (!this.detached) this.fail('OPERATION_INVALID', 'a store always holds a document: replace it instead of removing it')
-      this.setRoot(undefined, record)
+      if (old === undefined) this.#fail('PATH_NOT_FOUND', 'the document is empty')
+      if (!this.#detached) this.#fail('OPERATION_INVALID', 'a store always holds a document: replace it instead of removing it')
+      this.#setRoot(undefined, record)
       return old
     }
     const last = segs.length - 1
-    const parent = this.writable(segs, last)
+    const parent = this.#writable(segs, last)
     const key = segs[last]
     let old: unknown
     if (Array.isArray(parent)) {
-      old = parent.splice(this.arrayIndex(parent, key, false), 1)[0]
+      old = parent.splice(this.#arrayIndex(parent, key, false), 1)[0]
       this.changes.mark(segs, last)
     } else {
       old = child(parent, key)
-      if (old === undefined) this.fail('PATH_NOT_FOUND', `${pointer} does not exist`)
+      if (old === undefined) this.#fail('PATH_NOT_FOUND', `${pointer} does not exist`)
       delete parent[key]
       this.changes.mark(segs)
     }
-    if (record) this.undo.push({ op: 'add', path: pointer, value: old as JsonValue })
+    if (record) this.#undo.push({ op: 'add', path: pointer, value: old as JsonValue })
     return old
   }
 
-  private replace(segs: Segments, pointer: string, value: unknown): void {
+  #replace(segs: Segments, pointer: string, value: unknown): void {
     if (segs.length === 0) {
-      if (this.root === undefined) this.fail('PATH_NOT_FOUND', 'the document is empty')
-      return void this.setRoot(value, true)
+      if (this.root === undefined) this.#fail('PATH_NOT_FOUND', 'the document is empty')
+      return void this.#setRoot(value, true)
     }
     const last = segs.length - 1
-    const parent = this.writable(segs, last)
+    const parent = this.#writable(segs, last)
     const key = segs[last]
-    const i = Array.isArray(parent) ? this.arrayIndex(parent, key, false) : -1
+    const i = Array.isArray(parent) ? this.#arrayIndex(parent, key, false) : -1
     const old = child(parent, key)
-    if (old === undefined) this.fail('PATH_NOT_FOUND', `${pointer} does not exist`)
+    if (old === undefined) this.#fail('PATH_NOT_FOUND', `${pointer} does not exist`)
     ;(parent as Record<string, unknown>)[i >= 0 ? i : key] = value
-    this.undo.push({ op: 'replace', path: pointer, value: old as JsonValue })
+    this.#undo.push({ op: 'replace', path: pointer, value: old as JsonValue })
     this.changes.mark(segs)
   }
 
-  private setRoot(value: unknown, record: boolean): [string, unknown] {
+  #setRoot(value: unknown, record: boolean): [string, unknown] {
     const old = this.root
     this.root = value
     this.changes.mark([])
     if (record) {
-      this.undo.push(
+      this.#undo.push(
         old === undefined
           ? { op: 'remove', path: '' }
           : value === undefined
@@ -280,8 +283,8 @@ export class Draft {
     return ['', old]
   }
 
-  private insert(value: JsonValue): JsonValue {
-    this.inserted.push(value)
+  #insert(value: JsonValue): JsonValue {
+    this.#inserted.push(value)
     return value
   }
 
@@ -296,9 +299,9 @@ export class Draft {
    * (committed, or inserted and shared with the recorded patch) is copied once if one of
    * its children gets an old identity back.
    */
-  private reconcile(old: unknown, cur: unknown, changed: ChangeNode | null): unknown {
+  #reconcile(old: unknown, cur: unknown, changed: ChangeNode | null): unknown {
     if (old === cur || !isContainer(cur) || !isContainer(old)) return old === cur ? old : cur
-    if (changed && !changed.all && this.owned.has(cur)) {
+    if (changed && !changed.all && this.#owned.has(cur)) {
       let same = true
       for (const [k, next] of changed.children ?? []) {
         const o = child(old, k)
@@ -307,7 +310,7 @@ export class Draft {
           if (o !== undefined) same = false
           continue
         }
-        const r = o === undefined ? c : this.reconcile(o, c, next)
+        const r = o === undefined ? c : this.#reconcile(o, c, next)
         if (r !== c) (cur as Record<string, unknown>)[Array.isArray(cur) ? parseIndex(k) : k] = r
         if (r !== o) same = false
       }
@@ -315,11 +318,11 @@ export class Draft {
     }
     const oldArray = Array.isArray(old)
     let same = Array.isArray(cur) === oldArray
-    let target: Container | null = this.owned.has(cur) ? cur : null
+    let target: Container | null = this.#owned.has(cur) ? cur : null
     const write = (k: string | number, v: unknown) => {
       if (!target) {
         target = Array.isArray(cur) ? [...cur] : { ...cur }
-        this.owned.add(target)
+        this.#owned.add(target)
       }
       ;(target as Record<string, unknown>)[k] = v
     }
@@ -328,7 +331,7 @@ export class Draft {
       for (let i = 0; i < cur.length; i++) {
         const c = cur[i]
         const o = oldArray ? (old as unknown[])[i] : child(old, String(i))
-        const r = o === undefined ? c : this.reconcile(o, c, null)
+        const r = o === undefined ? c : this.#reconcile(o, c, null)
         if (r !== c) write(i, r)
         if (r !== o) same = false
       }
@@ -338,7 +341,7 @@ export class Draft {
       for (const k of keys) {
         const c = cur[k]
         const o = child(old, k)
-        const r = o === undefined ? c : this.reconcile(o, c, null)
+        const r = o === undefined ? c : this.#reconcile(o, c, null)
         if (r !== c) write(k, r)
         if (r !== o) same = false
       }

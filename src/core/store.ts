@@ -89,54 +89,53 @@ export function createStore<T = JsonValue>(init?: { value: T; id?: number }, opt
 type Loose = string | readonly (string | number)[]
 
 class PatchStore<T> {
-  private value: unknown
-  private id: number
-  private readonly history: History
-  private readonly freeze: boolean
-  private readonly trie = new WatchTrie()
-  private readonly subscribers = new Set<{ fn: (r: Revision) => void }>()
-  private readonly queue: { before: unknown; after: unknown; changes: ChangeTree; revision: Revision }[] = []
-  private dispatching = false
-  private inTransaction = false
+  #value: unknown
+  #id: number
+  #history: History
+  #freeze: boolean
+  #trie = new WatchTrie()
+  #subscribers = new Set<{ fn: (r: Revision) => void }>()
+  #queue: { before: unknown; after: unknown; changes: ChangeTree; revision: Revision }[] = []
+  #dispatching = false
+  #inTransaction = false
+  #options: StoreOptions
 
-  constructor(
-    init: { value: T; id?: number } | undefined,
-    private readonly options: StoreOptions,
-  ) {
+  constructor(init: { value: T; id?: number } | undefined, options: StoreOptions) {
+    this.#options = options
     const id = init?.id ?? 0
     if (!Number.isSafeInteger(id) || id < 0) throw new RangeError(`revision id must be a whole number >= 0, got ${id}`)
-    this.id = id
-    this.freeze = options.freeze ?? defaultFreeze()
-    this.history = new History(options.history ?? 100)
-    this.value = this.own(init === undefined ? {} : init.value)
+    this.#id = id
+    this.#freeze = options.freeze ?? defaultFreeze()
+    this.#history = new History(options.history ?? 100)
+    this.#value = this.#own(init === undefined ? {} : init.value)
   }
 
   get revision(): number {
-    return this.id
+    return this.#id
   }
 
   get(path?: Loose): unknown {
-    if (path === undefined || path === '') return this.value
-    return read(this.value, toSegments(path))
+    if (path === undefined || path === '') return this.#value
+    return read(this.#value, toSegments(path))
   }
 
   apply(patch: Patch): Revision | null {
-    this.writable()
-    const draft = new Draft(this.value)
+    this.#writable()
+    const draft = new Draft(this.#value)
     draft.apply(patch)
-    return this.commit(draft)
+    return this.#commit(draft)
   }
 
   set(path: Loose, value: unknown): Revision | null {
-    this.writable()
-    const draft = new Draft(this.value)
+    this.#writable()
+    const draft = new Draft(this.#value)
     setIn(draft, path, value)
-    return this.commit(draft)
+    return this.#commit(draft)
   }
 
   transact(fn: (tx: Transaction<T>) => void): Revision | null {
-    this.writable()
-    const draft = new Draft(this.value)
+    this.#writable()
+    const draft = new Draft(this.#value)
     let open = true
     const check = () => {
       if (!open) throw new PatchError('TRANSACTION_CLOSED', 'this transaction has ended')
@@ -146,28 +145,28 @@ class PatchStore<T> {
       apply: (patch: Patch) => (check(), draft.apply(patch)),
       set: (path: Loose, value: unknown) => (check(), setIn(draft, path, value)),
     }
-    this.inTransaction = true
+    this.#inTransaction = true
     try {
       fn(tx as unknown as Transaction<T>)
     } finally {
       open = false
-      this.inTransaction = false
+      this.#inTransaction = false
     }
-    return this.commit(draft)
+    return this.#commit(draft)
   }
 
   watch(path: Loose, fn: Watcher): () => void {
-    return this.trie.add(toSegments(path), fn)
+    return this.#trie.add(toSegments(path), fn)
   }
 
   subscribe(fn: (r: Revision) => void): () => void {
     const entry = { fn }
-    this.subscribers.add(entry)
-    return () => void this.subscribers.delete(entry)
+    this.#subscribers.add(entry)
+    return () => void this.#subscribers.delete(entry)
   }
 
   dump(): Dump<unknown> {
-    return { id: this.id, value: this.value }
+    return { id: this.#id, value: this.#value }
   }
 
   update(updates: Update<unknown> | readonly Update<unknown>[]): UpdateResult {
@@ -176,98 +175,98 @@ class PatchStore<T> {
     for (const u of list) {
       if (!Number.isSafeInteger(u?.id)) throw new PatchError('OPERATION_INVALID', `an update needs a whole-number id, got ${u?.id}`)
       if (isRevision(u)) {
-        if (u.id <= this.id) continue
-        if (u.id > this.id + 1) return { status: 'gap', revision: this.id, expected: this.id + 1 }
-        const draft = new Draft(this.value)
+        if (u.id <= this.#id) continue
+        if (u.id > this.#id + 1) return { status: 'gap', revision: this.#id, expected: this.#id + 1 }
+        const draft = new Draft(this.#value)
         draft.apply(u.patch)
         // A revision that changes nothing still takes its id: the server counted it.
-        this.commit(draft, true)
+        this.#commit(draft, true)
       } else {
-        if (u.id < this.id) return { status: 'stale', revision: this.id }
-        this.load(u)
+        if (u.id < this.#id) return { status: 'stale', revision: this.#id }
+        this.#load(u)
       }
       status = 'applied'
     }
-    return { status, revision: this.id }
+    return { status, revision: this.#id }
   }
 
   log(since?: number): readonly LogEntry[] {
-    return this.history.entries(since)
+    return this.#history.entries(since)
   }
 
   valueAt(id: number): unknown {
-    if (id === this.id) return this.value
-    const entries = this.history.entries(id)
-    if (id > this.id || id < 0 || entries.length !== this.id - id || entries[0]?.id !== id + 1) {
-      throw new RangeError(`revision ${id} is not retained (history holds ${this.history.size} revisions up to ${this.id})`)
+    if (id === this.#id) return this.#value
+    const entries = this.#history.entries(id)
+    if (id > this.#id || id < 0 || entries.length !== this.#id - id || entries[0]?.id !== id + 1) {
+      throw new RangeError(`revision ${id} is not retained (history holds ${this.#history.size} revisions up to ${this.#id})`)
     }
-    const draft = new Draft(this.value)
+    const draft = new Draft(this.#value)
     for (let i = entries.length - 1; i >= 0; i--) draft.apply(entries[i]!.inverse)
-    return draft.finish(this.freeze).value
+    return draft.finish(this.#freeze).value
   }
 
   observe(path: Loose): Observable<unknown> {
     const segs = toSegments(path)
     return observable((next) => {
-      next(read(this.value, segs))
-      return this.trie.add(segs, (v) => next(v))
+      next(read(this.#value, segs))
+      return this.#trie.add(segs, (v) => next(v))
     })
   }
 
   stats() {
-    return { ...this.trie.stats, subscribers: this.subscribers.size, history: this.history.size }
+    return { ...this.#trie.stats, subscribers: this.#subscribers.size, history: this.#history.size }
   }
 
-  private own(value: unknown): unknown {
+  #own(value: unknown): unknown {
     const v = toJson(value)
-    return this.freeze ? deepFreeze(v) : v
+    return this.#freeze ? deepFreeze(v) : v
   }
 
-  private writable(): void {
-    if (this.inTransaction) {
+  #writable(): void {
+    if (this.#inTransaction) {
       throw new PatchError('TRANSACTION_OPEN', 'write through the transaction (tx.apply / tx.set) while it is open')
     }
   }
 
   /** Publishes a finished draft: the only place the store's value and revision change. */
-  private commit(draft: Draft, always = false): Revision | null {
-    const { value, inverse, ops } = draft.finish(this.freeze)
-    if (value === this.value && !always) return null
-    const revision: Revision = { id: this.id + 1, patch: ops }
+  #commit(draft: Draft, always = false): Revision | null {
+    const { value, inverse, ops } = draft.finish(this.#freeze)
+    if (value === this.#value && !always) return null
+    const revision: Revision = { id: this.#id + 1, patch: ops }
     const entry: LogEntry = { id: revision.id, patch: ops, inverse }
-    this.options.beforeCommit?.(entry, value)
-    const before = this.value
-    this.value = value
-    this.id = revision.id
-    this.history.record(entry)
-    this.notify(before, value, draft.changes, revision)
+    this.#options.beforeCommit?.(entry, value)
+    const before = this.#value
+    this.#value = value
+    this.#id = revision.id
+    this.#history.record(entry)
+    this.#notify(before, value, draft.changes, revision)
     return revision
   }
 
   /** Replaces the document with a dump; history restarts since ids may jump. */
-  private load(dump: Dump<unknown>): void {
-    const draft = new Draft(this.value)
-    draft.apply([{ op: this.value === undefined ? 'add' : 'replace', path: '', value: dump.value as JsonValue }])
-    const { value } = draft.finish(this.freeze)
-    const before = this.value
+  #load(dump: Dump<unknown>): void {
+    const draft = new Draft(this.#value)
+    draft.apply([{ op: this.#value === undefined ? 'add' : 'replace', path: '', value: dump.value as JsonValue }])
+    const { value } = draft.finish(this.#freeze)
+    const before = this.#value
     const revision: Revision = { id: dump.id, patch: [{ op: 'replace', path: '', value: value as JsonValue }] }
-    this.options.beforeCommit?.({ ...revision, inverse: [{ op: 'replace', path: '', value: before as JsonValue }] }, value)
-    this.value = value
-    this.id = dump.id
-    this.history.clear()
-    this.notify(before, value, draft.changes, revision)
+    this.#options.beforeCommit?.({ ...revision, inverse: [{ op: 'replace', path: '', value: before as JsonValue }] }, value)
+    this.#value = value
+    this.#id = dump.id
+    this.#history.clear()
+    this.#notify(before, value, draft.changes, revision)
   }
 
   /** Runs watchers in revision order, also when a watcher itself writes to the store. */
-  private notify(before: unknown, after: unknown, changes: ChangeTree, revision: Revision): void {
-    this.queue.push({ before, after, changes, revision })
-    if (this.dispatching) return
-    this.dispatching = true
+  #notify(before: unknown, after: unknown, changes: ChangeTree, revision: Revision): void {
+    this.#queue.push({ before, after, changes, revision })
+    if (this.#dispatching) return
+    this.#dispatching = true
     const errors: unknown[] = []
     try {
-      for (let job = this.queue.shift(); job; job = this.queue.shift()) {
-        this.trie.dispatch(job.before, job.after, job.changes.root, job.revision.id, job.revision.patch, errors)
-        for (const s of this.subscribers.size ? [...this.subscribers] : []) {
+      for (let job = this.#queue.shift(); job; job = this.#queue.shift()) {
+        this.#trie.dispatch(job.before, job.after, job.changes.root, job.revision.id, job.revision.patch, errors)
+        for (const s of this.#subscribers.size ? [...this.#subscribers] : []) {
           try {
             s.fn(job.revision)
           } catch (e) {
@@ -276,7 +275,7 @@ class PatchStore<T> {
         }
       }
     } finally {
-      this.dispatching = false
+      this.#dispatching = false
     }
     // A failing watcher must not undo a committed revision nor starve the others: its
     // error is reported the way event listeners' errors are, outside of `apply`.
