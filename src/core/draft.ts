@@ -113,15 +113,15 @@ export class Draft {
       case 'add': {
         const value = this.#value(op, trusted) as JsonValue
         if (record) this.#pending.push({ op: 'add', path: p, value })
-        return void this.#add(path, p, value)
+        return void this.#write('add', path, p, value)
       }
       case 'remove':
         if (record) this.#pending.push({ op: 'remove', path: p })
-        return void this.#remove(path, p)
+        return void this.#write('remove', path, p)
       case 'replace': {
         const value = this.#value(op, trusted) as JsonValue
         if (record) this.#pending.push({ op: 'replace', path: p, value })
-        return this.#replace(path, p, value)
+        return void this.#write('replace', path, p, value)
       }
       case 'test': {
         const expected = this.#value(op, true) as JsonValue
@@ -141,16 +141,16 @@ export class Draft {
           this.#fail('MOVE_INTO_ITSELF', `cannot move ${op.from} into its own child`)
         }
         const back = op.from as string
-        const v = this.#remove(from!, back, false)
+        const [, v] = this.#write('remove', from!, back, undefined, false)
         if (isPrefix(path, from!)) {
           // Onto an ancestor of `from`: no way back by moving. Undo re-adds a copy of `v`
           // (a copy, because `v` stays in the document and later operations may write it).
           this.#undo.push({ op: 'add', path: back, value: toJson(v) })
-          return void this.#add(path, p, v)
+          return void this.#write('add', path, p, v)
         }
         // Until the add succeeds, re-adding `v` undoes the removal (a failed add rolls back).
         this.#undo.push({ op: 'add', path: back, value: v as JsonValue })
-        const [target, replaced] = this.#add(path, p, v, false)
+        const [target, replaced] = this.#write('add', path, p, v, false)
         this.#undo.pop()
         // Undone by moving back; or, when the move overwrote a value, by restoring it and
         // re-adding a copy of `v` (moving back first would shift the restore's indices).
@@ -163,7 +163,7 @@ export class Draft {
         const v = this.get(from!)
         if (v === undefined) this.#fail('PATH_NOT_FOUND', `nothing to copy at ${op.from}`)
         // A node this draft may still mutate must not appear twice; committed nodes are immutable.
-        return void this.#add(path, p, isContainer(v) && this.#owned.has(v) ? this.#insert(toJson(v, this.#path, this.#index)) : v)
+        return void this.#write('add', path, p, isContainer(v) && this.#owned.has(v) ? this.#insert(toJson(v, this.#path, this.#index)) : v)
       }
     }
   }
@@ -203,84 +203,47 @@ export class Draft {
   }
 
   /**
-   * Adds `value` at `segs` (spelled `pointer`); returns the resolved pointer and the value
-   * it replaced. With `record` off the caller writes the inverse itself (see move).
+   * The one write primitive, at `segs` (spelled `pointer`): `add` inserts into an array or
+   * sets a key, `replace` overwrites what exists, `remove` deletes. Returns the resolved
+   * pointer and the value it displaced. With `record` off the caller writes the inverse
+   * itself (see move).
    */
-  #add(segs: Segments, pointer: string, value: unknown, record = true): [string, unknown] {
-    if (segs.length === 0) return this.#setRoot(value, record)
+  #write(kind: 'add' | 'replace' | 'remove', segs: Segments, pointer: string, value?: unknown, record = true): [string, unknown] {
     const last = segs.length - 1
-    const parent = this.#writable(segs, last)
-    const key = segs[last]
-    if (Array.isArray(parent)) {
-      const i = this.#arrayIndex(parent, key, true)
-      parent.splice(i, 0, value)
-      this.changes.mark(segs, last)
-      const target = key === '-' ? formatPointer([...segs.slice(0, last), i]) : pointer
-      if (record) this.#undo.push({ op: 'remove', path: target })
-      return [target, undefined]
-    }
-    const old = child(parent, key)
-    parent[key] = value
-    this.changes.mark(segs)
-    if (record) this.#undo.push(old === undefined ? { op: 'remove', path: pointer } : { op: 'replace', path: pointer, value: old as JsonValue })
-    return [pointer, old]
-  }
-
-  #remove(segs: Segments, pointer: string, record = true): unknown {
-    if (segs.length === 0) {
-      const old = this.root
-      if (old === undefined) this.#fail('PATH_NOT_FOUND', 'the document is empty')
-      if (!this.#detached) this.#fail('OPERATION_INVALID', 'a store always holds a document: replace it instead of removing it')
-      this.#setRoot(undefined, record)
-      return old
-    }
-    const last = segs.length - 1
-    const parent = this.#writable(segs, last)
-    const key = segs[last]
+    let target = pointer
     let old: unknown
-    if (Array.isArray(parent)) {
-      old = parent.splice(this.#arrayIndex(parent, key, false), 1)[0]
-      this.changes.mark(segs, last)
+    if (last < 0) {
+      old = this.root
+      if (kind === 'remove' && !this.#detached) this.#fail('OPERATION_INVALID', 'a store always holds a document: replace it instead')
+      if (kind === 'add' || old !== undefined) this.root = value
     } else {
-      old = child(parent, key)
-      if (old === undefined) this.#fail('PATH_NOT_FOUND', `${pointer} does not exist`)
-      delete parent[key]
-      this.changes.mark(segs)
+      const parent = this.#writable(segs, last)
+      const key = segs[last]
+      if (Array.isArray(parent)) {
+        const i = this.#arrayIndex(parent, key, kind === 'add')
+        if (kind === 'replace') old = parent[i]
+        else if (kind === 'add') target = key === '-' ? formatPointer([...segs.slice(0, last), i]) : pointer
+        // Inserting or removing shifts the indices after it: the whole array may change.
+        if (kind !== 'replace') this.changes.mark(segs, last)
+        if (kind === 'remove') old = parent.splice(i, 1)[0]
+        else if (kind === 'add') parent.splice(i, 0, value)
+        else parent[i] = value
+      } else {
+        old = child(parent, key)
+        if (kind === 'remove') delete parent[key]
+        else if (kind === 'add' || old !== undefined) parent[key] = value
+      }
     }
-    if (record) this.#undo.push({ op: 'add', path: pointer, value: old as JsonValue })
-    return old
-  }
-
-  #replace(segs: Segments, pointer: string, value: unknown): void {
-    if (segs.length === 0) {
-      if (this.root === undefined) this.#fail('PATH_NOT_FOUND', 'the document is empty')
-      return void this.#setRoot(value, true)
-    }
-    const last = segs.length - 1
-    const parent = this.#writable(segs, last)
-    const key = segs[last]
-    const i = Array.isArray(parent) ? this.#arrayIndex(parent, key, false) : -1
-    const old = child(parent, key)
-    if (old === undefined) this.#fail('PATH_NOT_FOUND', `${pointer} does not exist`)
-    ;(parent as Record<string, unknown>)[i >= 0 ? i : key] = value
-    this.#undo.push({ op: 'replace', path: pointer, value: old as JsonValue })
+    if (kind !== 'add' && old === undefined) this.#fail('PATH_NOT_FOUND', `${pointer || 'the document'} does not exist`)
     this.changes.mark(segs)
-  }
-
-  #setRoot(value: unknown, record: boolean): [string, unknown] {
-    const old = this.root
-    this.root = value
-    this.changes.mark([])
     if (record) {
       this.#undo.push(
         old === undefined
-          ? { op: 'remove', path: '' }
-          : value === undefined
-            ? { op: 'add', path: '', value: old as JsonValue }
-            : { op: 'replace', path: '', value: old as JsonValue },
+          ? { op: 'remove', path: target }
+          : { op: kind === 'remove' ? 'add' : 'replace', path: target, value: old as JsonValue },
       )
     }
-    return ['', old]
+    return [target, old]
   }
 
   #insert(value: JsonValue): JsonValue {

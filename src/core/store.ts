@@ -180,10 +180,12 @@ class PatchStore<T> {
         const draft = new Draft(this.#value)
         draft.apply(u.patch)
         // A revision that changes nothing still takes its id: the server counted it.
-        this.#commit(draft, true)
+        this.#commit(draft, u.id)
       } else {
         if (u.id < this.#id) return { status: 'stale', revision: this.#id }
-        this.#load(u)
+        const draft = new Draft(this.#value)
+        draft.apply([{ op: 'replace', path: '', value: u.value as JsonValue }])
+        this.#commit(draft, u.id)
       }
       status = 'applied'
     }
@@ -228,33 +230,24 @@ class PatchStore<T> {
     }
   }
 
-  /** Publishes a finished draft: the only place the store's value and revision change. */
-  #commit(draft: Draft, always = false): Revision | null {
+  /**
+   * Publishes a finished draft: the only place the store's value and revision change.
+   * A server's message (`id` given) takes its id even when it changes nothing; a dump
+   * whose id jumps restarts the history, which has no inverse across the jump.
+   */
+  #commit(draft: Draft, id?: number): Revision | null {
     const { value, inverse, ops } = draft.finish(this.#freeze)
-    if (value === this.#value && !always) return null
-    const revision: Revision = { id: this.#id + 1, patch: ops }
+    if (value === this.#value && id === undefined) return null
+    const revision: Revision = { id: id ?? this.#id + 1, patch: ops }
     const entry: LogEntry = { id: revision.id, patch: ops, inverse }
     this.#options.beforeCommit?.(entry, value)
     const before = this.#value
+    if (revision.id === this.#id + 1) this.#history.record(entry)
+    else this.#history.clear()
     this.#value = value
     this.#id = revision.id
-    this.#history.record(entry)
     this.#notify(before, value, draft.changes, revision)
     return revision
-  }
-
-  /** Replaces the document with a dump; history restarts since ids may jump. */
-  #load(dump: Dump<unknown>): void {
-    const draft = new Draft(this.#value)
-    draft.apply([{ op: this.#value === undefined ? 'add' : 'replace', path: '', value: dump.value as JsonValue }])
-    const { value } = draft.finish(this.#freeze)
-    const before = this.#value
-    const revision: Revision = { id: dump.id, patch: [{ op: 'replace', path: '', value: value as JsonValue }] }
-    this.#options.beforeCommit?.({ ...revision, inverse: [{ op: 'replace', path: '', value: before as JsonValue }] }, value)
-    this.#value = value
-    this.#id = dump.id
-    this.#history.clear()
-    this.#notify(before, value, draft.changes, revision)
   }
 
   /** Runs watchers in revision order, also when a watcher itself writes to the store. */

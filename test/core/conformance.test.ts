@@ -13,7 +13,7 @@ interface Record {
 }
 
 const load = (file: string): Record[] =>
-  JSON.parse(readFileSync(new URL(`../../../shared/conformance/json-patch-tests/${file}`, import.meta.url), 'utf8'))
+  JSON.parse(readFileSync(new URL(`./fixtures/json-patch-tests/${file}`, import.meta.url), 'utf8'))
 
 // Two records are disabled upstream because they test JSON text with a duplicated member
 // ("two 'op' members"): once parsed, that text is an ordinary operation, so no JSON
