@@ -75,8 +75,18 @@ export interface Store<T = JsonValue> {
   stats(): { watchers: number; nodes: number; subscribers: number; history: number }
 }
 
-const defaultFreeze = () =>
-  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV !== 'production'
+/**
+ * Development unless NODE_ENV says production. Spelled `process.env.NODE_ENV` so that
+ * bundlers replace it at build time; where nothing defines `process` (a browser without a
+ * bundler), the ReferenceError means development.
+ */
+function defaultFreeze(): boolean {
+  try {
+    return process.env.NODE_ENV !== 'production'
+  } catch {
+    return true
+  }
+}
 
 /**
  * Creates a store. `init` is `{ value }` (revision 0) or a dump `{ id, value }`, such as
