@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import os from 'node:os'
+import { CHROMIUM } from '../test/support/chromium'
 
 export interface Machine {
   cpu: string
@@ -21,7 +22,7 @@ export function describeMachine(): Machine {
   }
 }
 
-export const CHROMIUM = '/usr/bin/chromium'
+export { CHROMIUM }
 
 function chromiumVersion(): string | null {
   try {

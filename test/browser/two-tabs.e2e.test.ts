@@ -2,21 +2,13 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { launchChromium } from '../support/chromium'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PageApi } from './page/main'
 
 // Real Chromium, real IndexedDB, Web Locks and BroadcastChannel: two pages of one origin
 // in one browser context are two tabs sharing a database.
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 const NAME = 'e2e'
 
 declare global {
@@ -47,7 +39,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   // 127.0.0.1 is a secure context, which Web Locks require.
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS })
+  browser = await launchChromium()
   context = await browser.newContext()
 }, 60_000)
 

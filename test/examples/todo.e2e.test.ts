@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { build, preview, type PreviewServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from '../react/fixtures/chromium'
+import { launchChromium, pageWithErrors } from '../support/chromium'
 
 const configFile = 'examples/todo/vite.config.ts'
 const screenshot = 'test-results/todo.png' // test-results/ is gitignored
@@ -50,11 +50,7 @@ const row = (page: Page, title: string) => page.locator('li.todo', { hasText: ti
 
 describe('examples/todo in Chromium', () => {
   it('adds, toggles, edits, filters, undoes and deletes; only touched rows render', async () => {
-    const page = await browser.newPage()
-    page.setDefaultTimeout(10_000)
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+    const { page, errors } = await pageWithErrors(browser)
     await page.goto(url)
     await page.waitForSelector('li.todo')
     expect(await rows(page)).toEqual([

@@ -7,7 +7,7 @@ import { renderToString } from 'react-dom/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStore } from 'patchdb'
 import { serializeDump } from 'patchdb/react'
-import { launchChromium } from './fixtures/chromium'
+import { launchChromium, pageWithErrors } from '../support/chromium'
 import type { SsrProbe } from './fixtures/ssr-client'
 import { App, PatchProvider, pageDump, type Page } from './fixtures/ssr-app'
 
@@ -53,11 +53,7 @@ afterAll(async () => {
 
 describe('SSR end to end in Chromium', () => {
   it('hydrates server HTML from an inline dump, then a revision re-renders only what it touched', async () => {
-    const page = await browser.newPage()
-    page.setDefaultTimeout(10_000)
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+    const { page, errors } = await pageWithErrors(browser)
     await page.goto(url)
     await page.waitForFunction(() => (window as unknown as { __ssr?: SsrProbe }).__ssr?.renders.late === 1)
 
