@@ -13,9 +13,11 @@ export function diff(a: unknown, b: JsonValue, base: string, out: Operation[]): 
   if (isObject(a) && isObject(b)) {
     for (const k of Object.keys(a)) if (!Object.hasOwn(b, k)) out.push({ op: 'remove', path: base + formatPointer([k]) })
     for (const k of Object.keys(b)) {
+      const bv = b[k]!
+      if (a[k] === bv && Object.hasOwn(a, k)) continue // unchanged: no pointer to build
       const path = base + formatPointer([k])
-      if (Object.hasOwn(a, k)) diff(a[k], b[k]!, path, out)
-      else out.push({ op: 'add', path, value: b[k]! })
+      if (Object.hasOwn(a, k)) diff(a[k], bv, path, out)
+      else out.push({ op: 'add', path, value: bv })
     }
     return out
   }
