@@ -6,7 +6,7 @@ export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue
 export type JsonObject = { [key: string]: JsonValue }
 
 /** Upper bound on nesting, so hostile input cannot exhaust the stack. */
-export const MAX_DEPTH = 1000
+const MAX_DEPTH = 1000
 
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)

@@ -34,7 +34,7 @@ export function scopePatch(patch: Patch, at: Segments, old: unknown, value: unkn
 }
 
 /** The one-operation patch that turns `old` into `value` at the root. */
-export function rootPatch(old: unknown, value: unknown): Patch {
+function rootPatch(old: unknown, value: unknown): Patch {
   if (value === undefined) return [{ op: 'remove', path: '' }]
   return [{ op: old === undefined ? 'add' : 'replace', path: '', value: value as JsonValue }]
 }

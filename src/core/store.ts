@@ -180,6 +180,7 @@ class PatchStore<T> {
   }
 
   update(updates: Update<unknown> | readonly Update<unknown>[]): UpdateResult {
+    this.#writable()
     const list = Array.isArray(updates) ? updates : [updates as Update<unknown>]
     let status: UpdateStatus = 'duplicate'
     for (const u of list) {

@@ -98,6 +98,7 @@ describe('transact', () => {
     const store = createStore({ value: { n: 0 } })
     let leaked: Parameters<Parameters<typeof store.transact>[0]>[0] | undefined
     expect(() => store.transact(() => store.set('/n', 1))).toThrow(expect.objectContaining({ code: 'TRANSACTION_OPEN' }))
+    expect(() => store.transact(() => store.update({ id: 1, patch: [] }))).toThrow(expect.objectContaining({ code: 'TRANSACTION_OPEN' }))
     store.transact((tx) => {
       leaked = tx
     })
