@@ -1,4 +1,4 @@
-import { applyPatch, createStore, type JsonValue, type LogEntry, type Patch, type Revision, type Store } from 'patchdb'
+import { applyPatch, createStore, extendStore, type JsonValue, type LogEntry, type Patch, type Revision, type Store } from 'patchdb'
 import { acquire, lockManager, type Release } from './election'
 import { CorruptionError, WriterChangedError } from './errors'
 import { openDatabase, readRaw } from './idb'
@@ -479,18 +479,14 @@ class Tab<T> {
   facade(): BrowserStore<T> {
     const inner = this.inner as unknown as Store
     const tab = this
-    const facade = {
+    const facade = extendStore(inner, {
       name: this.name,
-      get revision() {
-        return inner.revision
-      },
       get role() {
         return tab.role
       },
       get salvaged() {
         return tab.salvaged
       },
-      get: inner.get.bind(inner),
       apply: (patch: Patch) => this.write(() => inner.apply(patch)),
       set: (path: string, value: JsonValue) => this.write(() => inner.set(path, value)),
       transact: (fn: Parameters<Store['transact']>[0]) => this.write(() => inner.transact(fn)),
@@ -499,13 +495,6 @@ class Tab<T> {
         if (this.role === 'writer') return inner.update(updates)
         throw new Error('patchdb/browser: update() works in the writer tab only (see role); the others follow it')
       },
-      watch: inner.watch.bind(inner),
-      subscribe: inner.subscribe.bind(inner),
-      dump: inner.dump.bind(inner),
-      log: inner.log.bind(inner),
-      valueAt: inner.valueAt.bind(inner),
-      observe: inner.observe.bind(inner),
-      stats: inner.stats.bind(inner),
       onRoleChange: (fn: (role: Role) => void) => {
         this.roleListeners.add(fn)
         return () => void this.roleListeners.delete(fn)
@@ -514,7 +503,7 @@ class Tab<T> {
       flush: () => this.flush(),
       compact: () => this.compact(),
       close: () => this.close(),
-    }
+    })
     return facade as unknown as BrowserStore<T>
   }
 }

@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import { createStore, type JsonValue, type LogEntry, type Store } from 'patchdb'
+import { createStore, extendStore, type JsonValue, type LogEntry, type Store } from 'patchdb'
 import { encodeRecord } from './codec'
 import { StoreClosedError, VersionError } from './errors'
 import { removeObsolete, snapName } from './files'
@@ -161,28 +161,15 @@ export async function openStore<T = JsonValue>(dir: string, options: OpenOptions
       return closed
     }
 
-    const durable: DurableStore<T> = Object.freeze({
-      get revision() {
-        return store.revision
-      },
-      get: store.get.bind(store),
-      apply: store.apply.bind(store),
-      set: store.set.bind(store),
-      transact: store.transact.bind(store),
-      watch: store.watch.bind(store),
-      subscribe: store.subscribe.bind(store),
-      dump: store.dump.bind(store),
-      update: store.update.bind(store),
-      log: store.log.bind(store),
-      valueAt: store.valueAt.bind(store),
-      observe: store.observe.bind(store),
-      stats: store.stats.bind(store),
-      dir: root,
-      recovery: found.report,
-      flush: () => writer.flush(),
-      compact,
-      close,
-    } as DurableStore<T>)
+    const durable: DurableStore<T> = Object.freeze(
+      extendStore(store, {
+        dir: root,
+        recovery: found.report,
+        flush: () => writer.flush(),
+        compact,
+        close,
+      }),
+    )
     return durable
   } catch (e) {
     if (tailFd !== undefined) fs.closeSync(tailFd)
