@@ -1,5 +1,7 @@
 import { Draft } from './draft'
+import { read } from './json'
 import type { Patch } from './patch'
+import { toSegments, type Path } from './pointer'
 
 /**
  * Applies patches to a document without a store: returns the new document (sharing every
@@ -12,4 +14,9 @@ export function applyPatch<T = unknown>(doc: T, ...patches: Patch[]): { value: T
   for (const p of patches) draft.apply(p)
   const { value, inverse } = draft.finish(false)
   return { value: value as T, inverse }
+}
+
+/** The value at `path` in a document, without a store: `undefined` when missing. */
+export function getPath(doc: unknown, path: Path): unknown {
+  return read(doc, toSegments(path))
 }

@@ -1,5 +1,5 @@
 import { PatchError, type PatchErrorCode } from './errors'
-import { child, deepEqual, deepFreeze, isContainer, toJson, type JsonValue } from './json'
+import { child, deepEqual, deepFreeze, isContainer, read, toJson, type JsonValue } from './json'
 import type { Operation, Patch } from './patch'
 import { formatPointer, isPrefix, isUnsafeSegment, parseIndex, parsePointer, type Segments } from './pointer'
 import { ChangeTree, type ChangeNode } from './changes'
@@ -62,9 +62,7 @@ export class Draft {
   }
 
   get(segs: Segments): unknown {
-    let node = this.root
-    for (const s of segs) node = child(node, s)
-    return node
+    return read(this.root, segs)
   }
 
   /** Reconciles with the base and freezes new nodes; returns the new root and inverse patch. */

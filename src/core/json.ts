@@ -26,6 +26,13 @@ export function child(node: unknown, key: string): unknown {
   return hasOwn.call(node, key) ? (node as Record<string, unknown>)[key] : undefined
 }
 
+/** The value at `segs` below `value`, through own properties only; undefined when missing. */
+export function read(value: unknown, segs: readonly string[]): unknown {
+  let node = value
+  for (let i = 0; i < segs.length && node !== undefined; i++) node = child(node, segs[i]!)
+  return node
+}
+
 /**
  * Checks that `value` is plain JSON and returns a private copy of it, so the store never
  * shares a mutable object with its caller. Rejects what JSON cannot carry instead of

@@ -2,10 +2,10 @@ import { diff } from './diff'
 import { Draft } from './draft'
 import { PatchError } from './errors'
 import { History, type LogEntry } from './history'
-import { child, deepFreeze, toJson, type JsonValue } from './json'
+import { deepFreeze, read, toJson, type JsonValue } from './json'
 import { observable, type Observable } from './observable'
 import { isRevision, type Dump, type Patch, type Revision, type Update } from './patch'
-import { toPointer, toSegments, type Path, type Segments } from './pointer'
+import { toPointer, toSegments } from './pointer'
 import type { At, PathOf, ReadonlyDeep } from './types'
 import { WatchTrie, type Watcher } from './watchers'
 import { ChangeTree } from './changes'
@@ -287,12 +287,6 @@ class PatchStore<T> {
       throw e
     })
   }
-}
-
-function read(value: unknown, segs: Segments): unknown {
-  let node = value
-  for (let i = 0; i < segs.length && node !== undefined; i++) node = child(node, segs[i]!)
-  return node
 }
 
 function setIn(draft: Draft, path: Loose, value: unknown): void {

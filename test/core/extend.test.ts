@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createStore, extendStore } from 'patchdb'
+import { createStore, extendStore, type Patch } from 'patchdb'
 
 describe('extendStore', () => {
   it('carries the whole store API, bound, with a live revision, plus the extras', () => {
@@ -23,7 +23,7 @@ describe('extendStore', () => {
     const store = createStore({ value: { n: 0 } })
     let role = 'follower'
     const wrapped = extendStore(store, {
-      apply: () => null,
+      apply: (_: Patch) => null,
       get role() {
         return role
       },

@@ -1,6 +1,6 @@
 import { from } from 'rxjs'
 import { describe, expect, it } from 'vitest'
-import { createStore, diff, PatchError, type JsonValue } from 'patchdb'
+import { createStore, diff, getPath, PatchError, type JsonValue } from 'patchdb'
 
 describe('createStore', () => {
   it('starts from { value }, from a dump, or from nothing', () => {
@@ -21,6 +21,10 @@ describe('createStore', () => {
     expect(store.get('/b/0/x~1y')).toBe(1)
     expect(store.get('/b/1')).toBeUndefined()
     expect(store.get('/b/-')).toBeUndefined()
+    // the same reads without a store, on the same (shared) values
+    expect(getPath(store.get(), ['b', 0])).toBe(store.get('/b/0'))
+    expect(getPath(store.get(), '/a')).toBeNull()
+    expect(getPath({}, '/constructor')).toBeUndefined()
   })
 })
 
