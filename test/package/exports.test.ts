@@ -23,8 +23,7 @@ describe('the built package', () => {
     const out = node([
       '--input-type=module',
       '-e',
-      `import { createStore } from 'patchdb'
-       import { serializeDump } from 'patchdb/react'
+      `import { createStore, serializeDump } from 'patchdb'
        import { openStore } from 'patchdb/node'
        import { openBrowserStore } from 'patchdb/browser'
        const s = createStore({ value: { a: '</script>' } })

@@ -3,8 +3,7 @@ import { act } from 'react'
 import { hydrateRoot, type Root } from 'react-dom/client'
 import { renderToString } from 'react-dom/server'
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
-import { createStore, type Store } from 'patchdb'
-import { serializeDump } from 'patchdb/react'
+import { createStore, serializeDump, type Store } from 'patchdb'
 import { App, PatchProvider, pageDump, renders, type Page } from './fixtures/ssr-app'
 
 let container: HTMLElement

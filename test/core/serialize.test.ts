@@ -1,8 +1,7 @@
 import fc from 'fast-check'
 import { JSDOM } from 'jsdom'
 import { describe, expect, it } from 'vitest'
-import { deepEqual, type JsonValue } from 'patchdb'
-import { serializeDump } from 'patchdb/react'
+import { deepEqual, PatchError, serializeDump, type JsonValue } from 'patchdb'
 
 const hostile = ['</script>', '</SCRIPT >', '<!--', '-->', '<script>', '\u2028', '\u2029', '<', '>', '&', '"', '\\', "'", '\u0000']
 /** JSON whose strings and keys are made of fragments that break naive inline scripts. */
@@ -34,9 +33,16 @@ describe('serializeDump', () => {
   })
 
   it('rejects a dump without a whole-number id or a value', () => {
-    expect(() => serializeDump({ id: -1, value: 1 })).toThrow(RangeError)
-    expect(() => serializeDump({ id: 1.5, value: 1 })).toThrow(RangeError)
-    expect(() => serializeDump({ id: 1, value: undefined })).toThrow(TypeError)
+    const code = (f: () => unknown) => {
+      try {
+        f()
+      } catch (e) {
+        return e instanceof PatchError ? e.code : e
+      }
+    }
+    expect(code(() => serializeDump({ id: -1, value: 1 }))).toBe('OPERATION_INVALID')
+    expect(code(() => serializeDump({ id: 1.5, value: 1 }))).toBe('OPERATION_INVALID')
+    expect(code(() => serializeDump({ id: 1, value: undefined }))).toBe('VALUE_INVALID')
   })
 
   it('property: any JSON round-trips through JSON.parse, and the output is inline-safe', () => {
