@@ -8,5 +8,8 @@ export const packagesExternal: Plugin = {
   },
 }
 
-/** Where built bench code goes (inside node_modules, so it is never committed). */
-export const CACHE_DIR = 'node_modules/.cache/patchdb-bench'
+/**
+ * Where built bench code goes: inside the bench package's node_modules, so it is never
+ * committed and its imports resolve to the bench's own peer libraries.
+ */
+export const CACHE_DIR = 'bench/node_modules/.cache/patchdb-bench'

@@ -7,7 +7,7 @@ export interface Table {
 }
 
 export interface TargetResult {
-  /** The target as DESIGN.md words it. */
+  /** The target as docs/performance.md words it. */
   text: string
   /** The measured figure, worded (e.g. "31.2x faster"). */
   measured: string

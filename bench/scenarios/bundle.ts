@@ -5,6 +5,8 @@ import { build } from 'esbuild'
 import type { Scenario, Table } from '../types'
 
 const root = repoRoot + '/'
+/** Entries resolve from the bench package, where the peer libraries are installed. */
+const resolveDir = root + 'bench'
 const REACT_ENTRY = 'src/react/index.ts'
 /** Peer dependencies, left out of every bundle alike. */
 const external = ['react', 'react-dom', 'react/*', 'react-dom/*', 'use-sync-external-store', 'use-sync-external-store/*']
@@ -23,7 +25,7 @@ const peers: { name: string; source: string }[] = [
 /** Minified (esbuild, production) and gzipped (level 9) size of an entry, in bytes. */
 export async function bundleSize(source: string): Promise<{ min: number; gzip: number }> {
   const out = await build({
-    stdin: { contents: source, resolveDir: root, loader: 'ts', sourcefile: 'entry.ts' },
+    stdin: { contents: source, resolveDir, loader: 'ts', sourcefile: 'entry.ts' },
     bundle: true,
     minify: true,
     write: false,
@@ -45,8 +47,8 @@ export const bundle: Scenario = {
   title: 'Bundle size (minified + gzipped, peer dependencies excluded)',
   async run() {
     const hasReact = existsSync(`${root}${REACT_ENTRY}`)
-    const core = { name: 'patchdb (core only)', source: `export * from './src/core/index.ts'` }
-    const mine = hasReact ? { name: 'patchdb + patchdb/react', source: `${core.source}; export * from './${REACT_ENTRY}'` } : core
+    const core = { name: 'patchdb (core only)', source: `export * from '../src/core/index.ts'` }
+    const mine = hasReact ? { name: 'patchdb + patchdb/react', source: `${core.source}; export * from '../${REACT_ENTRY}'` } : core
     const rows: Table['rows'] = []
     const sizes = new Map<string, number>()
     for (const lib of hasReact ? [mine, core, ...peers] : [core, ...peers]) {

@@ -92,7 +92,7 @@ async function loadOpenStore(): Promise<OpenStore | null> {
   return mod.openStore
 }
 
-/** better-sqlite3 compiles from source at install (TOOLCHAIN.md); where it could not, its rows wait. */
+/** better-sqlite3 compiles from source when the bench package installs (no prebuilt binary is reachable here); where it could not, its rows wait. */
 async function loadSqlite(): Promise<typeof BetterSqlite3 | string> {
   try {
     const Database = (await import('better-sqlite3')).default

@@ -3,7 +3,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 /** Debian's Chromium (installed by .ci/run), never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-/** Debian's Chromium through playwright-core, with the flags TOOLCHAIN.md lists. */
+/** Debian's Chromium through playwright-core, with flags that keep it quiet and offline (no sandbox as root, no GPU, no QUIC, no background traffic). */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
