@@ -19,7 +19,7 @@ store.watch('/settings/theme', (theme, revision) => {
   console.log(`watch /settings/theme rev ${revision.id}:`, theme, ' scoped patch', JSON.stringify(revision.patch))
 })
 
-store.apply([{ op: 'add', path: '/todos/-', value: { title: 'Read DESIGN.md', done: false } }])
+store.apply([{ op: 'add', path: '/todos/-', value: { title: 'Read docs/architecture.md', done: false } }])
 store.apply([{ op: 'add', path: '/todos/-', value: { title: 'Write a patch', done: false } }]) // /todos/0 untouched: silent
 store.apply([{ op: 'replace', path: '/todos/0/done', value: true }])
 store.set('/settings/theme', 'dark')
