@@ -1,4 +1,31 @@
-import { defineConfig } from 'tsup'
+import { defineConfig, type Options } from 'tsup'
+
+/**
+ * Entries that render React: under React Server Components their exports must be client
+ * references, so the built file starts with `"use client"`. esbuild keeps a directive only
+ * from an entry's own source and puts CommonJS's `"use strict"` before it, so the plugin
+ * below writes it as the very first statement of each of these files, ESM and CJS.
+ */
+const CLIENT_ENTRIES = new Set(['src/react/index.ts'])
+
+/**
+ * Node-only entries get a `browser` export condition that points at the built
+ * `<name>.browser.js`: a module whose one import names the mistake, so a bundler building
+ * for the browser fails at build time and prints it (see docs/nextjs.md).
+ */
+const SERVER_ONLY_STUB = /^\.\/patchdb-[a-z]+-is-for-the-server/
+
+type Plugin = NonNullable<Options['plugins']>[number]
+
+const useClient: Plugin = {
+  name: 'use-client',
+  renderChunk(code, info) {
+    if (info.type !== 'chunk' || !info.entryPoint || !CLIENT_ENTRIES.has(info.entryPoint)) return
+    const map = info.map && (typeof info.map === 'string' ? JSON.parse(info.map) : info.map)
+    // One line is prepended: every generated line moves down by one, hence the leading ';'.
+    return { code: `"use client";\n${code}`, map: map && { ...map, mappings: `;${map.mappings}` } }
+  },
+}
 
 export default defineConfig({
   entry: {
@@ -6,12 +33,14 @@ export default defineConfig({
     react: 'src/react/index.ts',
     node: 'src/node/index.ts',
     browser: 'src/browser/index.ts',
+    'node.browser': 'src/node/browser-stub.ts',
   },
   format: ['esm', 'cjs'],
-  dts: true,
+  dts: { entry: { index: 'src/core/index.ts', react: 'src/react/index.ts', node: 'src/node/index.ts', browser: 'src/browser/index.ts' } },
   clean: true,
   sourcemap: true,
   target: 'es2022',
   // Entries import the core as 'patchdb', so an app holds one copy of it.
-  external: ['patchdb', 'react', 'react-dom', 'use-sync-external-store', 'cbor-x'],
+  external: ['patchdb', 'react', 'react-dom', 'use-sync-external-store', 'cbor-x', SERVER_ONLY_STUB],
+  plugins: [useClient],
 })

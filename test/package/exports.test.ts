@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 
@@ -7,6 +7,15 @@ import { beforeAll, describe, expect, it } from 'vitest'
 // (a package can import itself by name), in plain Node processes, ESM and CommonJS.
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).trim()
+/** What a Node process prints when it fails, or '' when it succeeds. */
+const failure = (args: string[]) => {
+  try {
+    node(args)
+    return ''
+  } catch (e) {
+    return String((e as { stderr: string }).stderr)
+  }
+}
 
 beforeAll(() => {
   execFileSync(process.execPath, ['node_modules/tsup/dist/cli-default.js'], { cwd: root, stdio: 'ignore' })
@@ -14,8 +23,8 @@ beforeAll(() => {
 
 describe('the built package', () => {
   it('has ESM, CommonJS and type declarations for every entry', () => {
-    for (const entry of ['index', 'react', 'node', 'browser']) {
-      for (const ext of ['js', 'cjs', 'd.ts', 'd.cts']) expect(existsSync(`${root}/dist/${entry}.${ext}`), `${entry}.${ext}`).toBe(true)
+    for (const entry of ['index', 'react', 'node', 'browser', 'node.browser']) {
+      for (const ext of entry === 'node.browser' ? ['js', 'cjs'] : ['js', 'cjs', 'd.ts', 'd.cts']) expect(existsSync(`${root}/dist/${entry}.${ext}`), `${entry}.${ext}`).toBe(true)
     }
   })
 
@@ -41,5 +50,52 @@ describe('the built package', () => {
        try { s.apply([{ op: 'remove', path: '/x' }]) } catch (e) { console.log(e instanceof PatchError, e.code) }`,
     ])
     expect(out).toBe('true PATH_NOT_FOUND')
+  })
+})
+
+describe('the server/client boundary of the built package', () => {
+  const starts = (file: string) => readFileSync(`${root}/dist/${file}`, 'utf8').slice(0, 40)
+
+  it('patchdb/react starts with "use client" in ESM and CommonJS, before "use strict"', () => {
+    expect(starts('react.js')).toMatch(/^"use client";\n/)
+    expect(starts('react.cjs')).toMatch(/^"use client";\n"use strict";\n/)
+  })
+
+  it('the core and the Node and browser stores carry no "use client", so servers can call them', () => {
+    for (const entry of ['index', 'node', 'browser']) {
+      for (const ext of ['js', 'cjs']) expect(readFileSync(`${root}/dist/${entry}.${ext}`, 'utf8'), `${entry}.${ext}`).not.toContain('use client')
+    }
+  })
+
+  it('serializeDump is callable from the core and is not exported by the client entry', () => {
+    const out = node([
+      '--input-type=module',
+      '-e',
+      `import * as core from 'patchdb'
+       import * as react from 'patchdb/react'
+       console.log(JSON.stringify([typeof core.serializeDump, 'serializeDump' in react]))`,
+    ])
+    expect(JSON.parse(out)).toEqual(['function', false])
+  })
+
+  it('patchdb/node under the browser condition fails to resolve with a message naming the mistake, ESM and CommonJS', () => {
+    const said = /patchdb-node-is-for-the-server: import it only from server code/
+    expect(failure(['--conditions=browser', '--input-type=module', '-e', `import 'patchdb/node'`])).toMatch(said)
+    expect(failure(['--conditions=browser', '-e', `require('patchdb/node')`])).toMatch(said)
+    // Without the condition, the same specifier is the durable store.
+    expect(node(['--input-type=module', '-e', `import { openStore } from 'patchdb/node'; console.log(typeof openStore)`])).toBe('function')
+  })
+
+  it('a browser bundle that imports patchdb/node fails at build time and the bundler prints why', async () => {
+    const { build } = await import('esbuild')
+    const bundle = build({
+      stdin: { contents: `import { openStore } from 'patchdb/node'; console.log(openStore)`, resolveDir: root },
+      bundle: true,
+      platform: 'browser',
+      tsconfigRaw: {}, // not the repo's tsconfig, whose paths map patchdb/node to src/
+      write: false,
+      logLevel: 'silent',
+    })
+    await expect(bundle).rejects.toThrow(/Could not resolve "\.\/patchdb-node-is-for-the-server: import it only from server code/)
   })
 })
