@@ -1,0 +1,147 @@
+import { applyPatch } from './apply'
+import { read } from './json'
+import type { Operation, Patch } from './patch'
+import { formatPointer, isPrefix, parseIndex, parsePointer, type Segments } from './pointer'
+
+/**
+ * Rebasing a patch over a concurrent one (operational transformation on JSON pointers).
+ *
+ * Each operation is reduced to effects in the document it applies to: an array `insert` or
+ * `delete` at an element path, a `write` (replace, object key set or removed), a `read`
+ * (copy source, test). Two effects conflict when they touch the same value: one path is
+ * the other or an ancestor of it, except that array inserts and deletes only shift the
+ * indices of their later siblings. Whatever does not conflict is rebased by shifting
+ * indices; whatever does is reported (null), never guessed.
+ */
+
+type Kind = 'insert' | 'delete' | 'write' | 'read'
+export interface Effect {
+  readonly kind: Kind
+  /** For insert and delete: the element's path, its last segment a resolved index. */
+  readonly path: Segments
+}
+
+const isArray = (doc: unknown, at: Segments) => Array.isArray(read(doc, at))
+
+/** Effect of setting (`add`) or removing a value at `path` in `doc`. */
+function placeEffect(kind: 'add' | 'remove', path: Segments, doc: unknown): Effect {
+  const parent = path.slice(0, -1)
+  if (path.length === 0 || !isArray(doc, parent)) return { kind: 'write', path }
+  const last = path[path.length - 1]!
+  const index = last === '-' ? (read(doc, parent) as unknown[]).length : parseIndex(last)
+  return { kind: kind === 'add' ? 'insert' : 'delete', path: [...parent, String(index)] }
+}
+
+/** The effects of one operation applied to `doc`, in order. */
+export function effectsOf(op: Operation, doc: unknown): Effect[] {
+  const path = parsePointer(op.path)
+  switch (op.op) {
+    case 'add':
+      return [placeEffect('add', path, doc)]
+    case 'remove':
+      return [placeEffect('remove', path, doc)]
+    case 'replace':
+      return [{ kind: 'write', path }]
+    case 'test':
+      return [{ kind: 'read', path }]
+    case 'copy':
+      return [{ kind: 'read', path: parsePointer(op.from) }, placeEffect('add', path, doc)]
+    case 'move': {
+      const from = parsePointer(op.from)
+      const removed = placeEffect('remove', from, doc)
+      // The target's indices are those of the document after the removal.
+      const after = applyPatch(doc, [{ op: 'remove', path: op.from }]).value
+      return [removed, placeEffect('add', path, after)]
+    }
+  }
+}
+
+/** The effects of a whole patch applied to `doc`; throws PatchError if it does not apply. */
+export function effectsOfPatch(patch: Patch, doc: unknown): Effect[] {
+  const out: Effect[] = []
+  let cur = doc
+  for (const op of patch) {
+    out.push(...effectsOf(op, cur))
+    cur = applyPatch(cur, [op]).value
+  }
+  return out
+}
+
+const related = (a: Segments, b: Segments) => isPrefix(a, b) || isPrefix(b, a)
+
+/** Whether `a` and `b`, in the same document, touch the same value. */
+function conflicts(a: Effect, b: Effect): boolean {
+  if (a.kind === 'read' && b.kind === 'read') return false
+  // An insert touches no existing value: only a write of its array (or above) conflicts.
+  if (a.kind === 'insert') return b.kind === 'insert' ? false : isPrefix(b.path, a.path.slice(0, -1))
+  if (b.kind === 'insert') return isPrefix(a.path, b.path.slice(0, -1))
+  return related(a.path, b.path)
+}
+
+/** `x`'s path in the document after `y` (both given in the same document). */
+function shift(x: Effect, y: Effect): Effect {
+  if (y.kind !== 'insert' && y.kind !== 'delete') return x
+  const n = y.path.length - 1 // depth of y's array
+  if (x.path.length <= n || !isPrefix(y.path.slice(0, n), x.path)) return x
+  const i = parseIndex(y.path[n]!)
+  const j = parseIndex(x.path[n]!)
+  if (j < 0) return x
+  let k = j
+  if (y.kind === 'insert' && j >= i) k = j + 1 // ties: y's element goes first
+  else if (y.kind === 'delete' && j > i) k = j - 1
+  if (k === j) return x
+  const path = x.path.slice()
+  path[n] = String(k)
+  return { kind: x.kind, path }
+}
+
+/**
+ * Transforms two effect sequences that start from the same document: returns `xs` as it
+ * applies after `ys`, and `ys` as it applies after `xs`; null when any two conflict.
+ */
+export function transformEffects(xs: readonly Effect[], ys: readonly Effect[]): [Effect[], Effect[]] | null {
+  let cur = xs.slice()
+  const ysOut: Effect[] = []
+  for (const y0 of ys) {
+    let y = y0
+    const next: Effect[] = []
+    for (const x of cur) {
+      if (conflicts(x, y)) return null
+      next.push(shift(x, y))
+      y = shift(y, x)
+    }
+    cur = next
+    ysOut.push(y)
+  }
+  return [cur, ysOut]
+}
+
+/** `op` with its pointers taken from its rebased effects (see `effectsOf` for the order). */
+function rebuild(op: Operation, effects: readonly Effect[]): Operation {
+  const last = formatPointer(effects[effects.length - 1]!.path)
+  if (op.op === 'move' || op.op === 'copy') return { ...op, from: formatPointer(effects[0]!.path), path: last }
+  return { ...op, path: last }
+}
+
+/**
+ * Rebases `patch`, which applies to `doc`, over concurrent effects `through` (also in
+ * `doc`). Returns the patch that applies after `through`, and `through` as it applies after
+ * the patch; null on a conflict or when the patch does not apply to `doc`.
+ */
+export function rebasePatch(patch: Patch, doc: unknown, through: readonly Effect[]): { patch: Operation[]; through: Effect[] } | null {
+  const out: Operation[] = []
+  let cur = doc
+  let ys = through.slice()
+  try {
+    for (const op of patch) {
+      const r = transformEffects(effectsOf(op, cur), ys)
+      if (!r) return null
+      out.push(rebuild(op, r[0]))
+      ys = r[1]
+      cur = applyPatch(cur, [op]).value
+    }
+  } catch {
+    return null
+  }
+  return { patch: out, through: ys }
+}

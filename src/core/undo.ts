@@ -1,0 +1,426 @@
+import { applyPatch } from './apply'
+import { deepEqual, type JsonValue } from './json'
+import type { Operation, Patch, Revision } from './patch'
+import { isPrefix, isUnsafeSegment, parsePointer, toPointer, type Path, type Segments } from './pointer'
+import { effectsOfPatch, rebasePatch, type Effect } from './rebase'
+import type { Store } from './store'
+
+export interface UndoOptions {
+  /**
+   * What undo covers: one pointer or a list of pointers that do not overlap (default `''`,
+   * the whole document). Only revisions that change a value inside are recorded, and only
+   * their part inside is undone.
+   */
+  scope?: string | readonly Path[]
+  /** Most steps kept; the oldest are forgotten first. Default 100. */
+  limit?: number
+  /**
+   * Whether a new step joins the previous one (typing in a text field): asked only while
+   * nothing else happened in between (no undo, redo, `checkpoint()` or rebase). See
+   * `mergeWithin`.
+   */
+  merge?: (prev: UndoStep, next: UndoStep) => boolean
+  /** A label for a new step ("add 'milk'"), shown by buttons. A merged step takes the newest label. */
+  describe?: (step: { patch: Patch; inverse: Patch }) => string | undefined
+  /**
+   * Whether a revision that touches the scope is one of this user's steps (default: all).
+   * The ones refused are "from elsewhere": not undoable, and the recorded steps are rebased
+   * over them (see the README's undo section).
+   */
+  record?: (revision: Revision) => boolean
+}
+
+/** One undoable change. Pointers are absolute; `inverse` is what undo applies, `patch` what redo applies. */
+export interface UndoStep {
+  readonly patch: Patch
+  readonly inverse: Patch
+  readonly label: string | undefined
+  /** `Date.now()` of the newest write in the step. */
+  readonly time: number
+  /** Changed elsewhere since: undoing (or redoing) it reports a conflict and drops it. */
+  readonly stale: boolean
+}
+
+export type UndoResult =
+  /** Applied as a new revision; `revision` is null when the store forwarded the write (a patchdb/browser follower). */
+  | { status: 'applied'; step: UndoStep; revision: Revision | null }
+  | { status: 'empty' }
+  /** No longer applies: the step is dropped, the store is unchanged. */
+  | { status: 'conflict'; step: UndoStep; reason: string; error?: unknown }
+
+/** What a UI shows; the same object until one of its fields changes. */
+export interface UndoState {
+  readonly canUndo: boolean
+  readonly canRedo: boolean
+  readonly undoLabel: string | undefined
+  readonly redoLabel: string | undefined
+}
+
+export interface UndoManager {
+  undo(): UndoResult
+  redo(): UndoResult
+  canUndo(): boolean
+  canRedo(): boolean
+  /** The step `undo()` / `redo()` would apply next. */
+  peekUndo(): UndoStep | undefined
+  peekRedo(): UndoStep | undefined
+  state(): UndoState
+  /** Forgets every step (the document is not touched). */
+  clear(): void
+  /** Ends the current merge: the next write starts a new step (e.g. on a text field's blur). */
+  checkpoint(): void
+  /** Calls `fn` after each change of the steps. Returns unsubscribe. */
+  subscribe(fn: () => void): () => void
+  /** Stops recording and forgets every step. */
+  dispose(): void
+}
+
+/**
+ * A `merge` option for typing: a step joins the previous one when it comes within `ms`
+ * of it and only replaces values the previous step also replaced.
+ */
+export function mergeWithin(ms: number): (prev: UndoStep, next: UndoStep) => boolean {
+  return (prev, next) => {
+    if (next.time - prev.time > ms) return false
+    const replaced = new Set(prev.patch.filter((op) => op.op === 'replace').map((op) => op.path))
+    return next.patch.every((op) => op.op === 'replace' && replaced.has(op.path))
+  }
+}
+
+/**
+ * Undo and redo for a store, limited to `scope`. Undo applies the step's inverse as a new
+ * revision (history is never rewritten), redo applies the step again; neither is recorded
+ * as a step. See UndoOptions.
+ */
+export function createUndoManager<T>(store: Store<T>, options: UndoOptions = {}): UndoManager {
+  return new Manager(store as unknown as Store<JsonValue>, options)
+}
+
+/** A step's change inside one scope, relative to the scope's pointer. */
+interface Part {
+  redo: Operation[]
+  undo: Operation[]
+}
+
+class Step implements UndoStep {
+  stale = false
+  constructor(
+    readonly bases: readonly string[],
+    public parts: (Part | null)[],
+    public time: number,
+    public label: string | undefined = undefined,
+  ) {}
+
+  get patch(): Patch {
+    return this.absolute('redo')
+  }
+
+  get inverse(): Patch {
+    return this.absolute('undo')
+  }
+
+  absolute(which: keyof Part): Operation[] {
+    const out: Operation[] = []
+    this.parts.forEach((p, i) => p && out.push(...p[which].map((op) => under(this.bases[i]!, op))))
+    return out
+  }
+}
+
+const under = (base: string, op: Operation): Operation =>
+  op.op === 'move' || op.op === 'copy' ? { ...op, from: base + op.from, path: base + op.path } : { ...op, path: base + op.path }
+
+/** What the watchers saw of one revision, per scope: the scoped patch and the values around it. */
+interface Seen {
+  id: number
+  parts: ({ patch: Patch; before: unknown } | undefined)[]
+}
+
+class Manager implements UndoManager {
+  readonly #store: Store<JsonValue>
+  readonly #pointers: string[]
+  readonly #options: UndoOptions
+  readonly #limit: number
+  /** The value at each scope, as of the last revision seen. */
+  readonly #values: unknown[]
+  #undo: Step[] = []
+  #redo: Step[] = []
+  #seen: Seen | null = null
+  /** While this manager applies a patch: 'waiting' until the store dispatches its revision. */
+  #applying: 'waiting' | 'seen' | null = null
+  /** Ids of own revisions dispatched after `apply` returned (a write from inside a watcher). */
+  readonly #ownIds = new Set<number>()
+  /** Own patches a store forwarded (apply returned null), matched when their revision arrives. */
+  #forwarded: Patch[] = []
+  #mergeable = false
+  #state: UndoState = { canUndo: false, canRedo: false, undoLabel: undefined, redoLabel: undefined }
+  readonly #listeners = new Set<{ fn: () => void }>()
+  readonly #stop: (() => void)[]
+
+  constructor(store: Store<JsonValue>, options: UndoOptions) {
+    this.#store = store
+    this.#options = options
+    this.#limit = options.limit ?? 100
+    if (!Number.isSafeInteger(this.#limit) || this.#limit < 1) throw new RangeError(`limit must be a whole number >= 1, got ${options.limit}`)
+    this.#pointers = scopes(options.scope ?? '')
+    this.#values = this.#pointers.map((p) => store.get(p))
+    this.#stop = this.#pointers.map((p, i) => store.watch(p, (value, revision) => this.#watch(i, value, revision)))
+    this.#stop.push(store.subscribe((revision) => this.#revision(revision)))
+  }
+
+  canUndo(): boolean {
+    return this.#undo.length > 0
+  }
+
+  canRedo(): boolean {
+    return this.#redo.length > 0
+  }
+
+  peekUndo(): UndoStep | undefined {
+    return this.#undo[this.#undo.length - 1]
+  }
+
+  peekRedo(): UndoStep | undefined {
+    return this.#redo[this.#redo.length - 1]
+  }
+
+  state(): UndoState {
+    return this.#state
+  }
+
+  undo(): UndoResult {
+    return this.#step(this.#undo, this.#redo, 'undo', 'redo')
+  }
+
+  redo(): UndoResult {
+    return this.#step(this.#redo, this.#undo, 'redo', 'undo')
+  }
+
+  clear(): void {
+    this.#undo = []
+    this.#redo = []
+    this.#changed()
+  }
+
+  checkpoint(): void {
+    this.#mergeable = false
+  }
+
+  subscribe(fn: () => void): () => void {
+    const entry = { fn }
+    this.#listeners.add(entry)
+    return () => void this.#listeners.delete(entry)
+  }
+
+  dispose(): void {
+    for (const stop of this.#stop.splice(0)) stop()
+    this.clear()
+  }
+
+  /** Applies the top of `from` (its `use` patches) and moves it to `to` with the way back as `back`. */
+  #step(from: Step[], to: Step[], use: keyof Part, back: keyof Part): UndoResult {
+    const step = from.pop()
+    if (!step) return { status: 'empty' }
+    this.#mergeable = false
+    const conflict = (reason: string, error?: unknown): UndoResult => {
+      this.#changed()
+      return error === undefined ? { status: 'conflict', step, reason } : { status: 'conflict', step, reason, error }
+    }
+    if (step.stale) return conflict('the values it would restore were changed elsewhere')
+    // Computed here rather than read from the resulting revision, so that a store that
+    // forwards the write (and returns null) gets the same way back.
+    let changes = false
+    let backs: (Operation[] | null)[]
+    try {
+      backs = step.parts.map((p, i) => {
+        if (!p) return null
+        const r = applyPatch(this.#values[i], p[use])
+        if (r.value !== this.#values[i]) changes = true
+        return r.inverse as Operation[]
+      })
+    } catch (e) {
+      return conflict('it no longer applies to the document', e)
+    }
+    const patch = step.absolute(use)
+    let revision: Revision | null
+    let dispatched = false
+    this.#applying = 'waiting'
+    try {
+      revision = this.#store.apply(patch)
+    } catch (e) {
+      return conflict('the store refused it', e)
+    } finally {
+      dispatched = (this.#applying as string) === 'seen' // set by #revision during apply
+      this.#applying = null
+    }
+    if (revision && !dispatched) this.#ownIds.add(revision.id) // applied from inside a dispatch: it comes later
+    if (!revision && changes) this.#forwarded = [...this.#forwarded.slice(-15), patch]
+    backs.forEach((b, i) => b && (step.parts[i]![back] = b))
+    to.push(step)
+    this.#changed()
+    return { status: 'applied', step, revision }
+  }
+
+  #watch(i: number, value: unknown, revision: Revision): void {
+    if (this.#seen?.id !== revision.id) this.#seen = { id: revision.id, parts: [] }
+    this.#seen.parts[i] = { patch: revision.patch, before: this.#values[i] }
+    this.#values[i] = value
+  }
+
+  /** After the watchers of a revision: record it, rebase over it, or (own) let it pass. */
+  #revision(revision: Revision): void {
+    const first = this.#applying === 'waiting'
+    if (first) this.#applying = 'seen'
+    const seen = this.#seen?.id === revision.id ? this.#seen : null
+    this.#seen = null
+    if (!seen || first || this.#ownIds.delete(revision.id) || this.#wasForwarded(revision)) return
+    if (this.#options.record && !this.#options.record(revision)) this.#rebase(seen)
+    else this.#record(seen)
+  }
+
+  #wasForwarded(revision: Revision): boolean {
+    const i = this.#forwarded.findIndex((p) => deepEqual(p, revision.patch))
+    if (i < 0) return false
+    this.#forwarded.splice(i, 1)
+    return true
+  }
+
+  #record(seen: Seen): void {
+    const parts = this.#pointers.map((_, i) => {
+      const s = seen.parts[i]
+      if (!s) return null
+      const redo = [...s.patch]
+      return { redo, undo: applyPatch(s.before, redo).inverse as Operation[] }
+    })
+    const step = new Step(this.#pointers, parts, Date.now())
+    step.label = this.#options.describe?.({ patch: step.patch, inverse: step.inverse })
+    const top = this.peekUndo() as Step | undefined
+    if (top && this.#mergeable && this.#options.merge?.(top, step)) {
+      top.parts = top.parts.map((p, i) => {
+        const q = parts[i]
+        return !p ? q : !q ? p : { redo: [...p.redo, ...q.redo], undo: [...q.undo, ...p.undo] }
+      })
+      top.time = step.time
+      top.label = step.label ?? top.label
+    } else {
+      this.#undo.push(step)
+      if (this.#undo.length > this.#limit) this.#undo.splice(0, this.#undo.length - this.#limit)
+    }
+    this.#redo = []
+    this.#mergeable = true
+    this.#changed()
+  }
+
+  /**
+   * A revision from elsewhere touched the scope: every step is rebased over it, in each
+   * scope, newest first (each step applies where the ones above it were undone). A step it
+   * conflicts with turns stale; the steps below it are then rebased over the stale step
+   * staying applied as well. Staleness is per step, so the scopes repeat until none adds any.
+   */
+  #rebase(seen: Seen): void {
+    const stale = new Set<Step>()
+    for (;;) {
+      const found = new Set<Step>()
+      const updates: [Step, number, keyof Part, Operation[]][] = []
+      this.#pointers.forEach((_, i) => {
+        const s = seen.parts[i]
+        if (!s && ![...stale].some((step) => step.parts[i])) return // nothing to rebase in this scope
+        const ctx = s ? s.before : this.#values[i]
+        let through: Effect[]
+        try {
+          through = s ? effectsOfPatch(s.patch, ctx) : []
+        } catch {
+          through = [{ kind: 'write', path: [] }] // cannot be read: conflicts with everything
+        }
+        for (const [stack, which] of [
+          [this.#undo, 'undo'],
+          [this.#redo, 'redo'],
+        ] as const) {
+          this.#walk(stack, which, i, ctx, through, stale, found, updates)
+        }
+      })
+      if ([...found].every((f) => stale.has(f))) {
+        for (const [step, i, which, patch] of updates) step.parts[i]![which] = patch
+        for (const f of stale) f.stale = true
+        break
+      }
+      for (const f of found) stale.add(f)
+    }
+    this.#mergeable = false
+    this.#changed()
+  }
+
+  #walk(
+    stack: Step[],
+    which: keyof Part,
+    i: number,
+    ctx: unknown,
+    through: Effect[],
+    stale: Set<Step>,
+    found: Set<Step>,
+    updates: [Step, number, keyof Part, Operation[]][],
+  ): void {
+    for (let k = stack.length - 1; k >= 0; k--) {
+      const step = stack[k]!
+      const part = step.parts[i]
+      if (!part || step.stale) continue // a stale step stays applied: the ones below already account for it
+      let below: { value: unknown; inverse: Patch }
+      try {
+        below = applyPatch(ctx, part[which])
+      } catch {
+        found.add(step) // cannot happen while steps are consistent; if it does, report rather than guess
+        continue
+      }
+      const r = stale.has(step) || through.length === 0 ? null : rebasePatch(part[which], ctx, through)
+      if (r) {
+        updates.push([step, i, which, r.patch])
+        through = r.through
+      } else if (through.length > 0 || stale.has(step)) {
+        // It stays applied: the steps below see its opposite, then the revision.
+        found.add(step)
+        try {
+          through = [...effectsOfPatch(below.inverse, below.value), ...through]
+        } catch {
+          through = [{ kind: 'write', path: [] }, ...through]
+        }
+      }
+      ctx = below.value
+    }
+  }
+
+  #changed(): void {
+    const undo = this.peekUndo()
+    const redo = this.peekRedo()
+    const next: UndoState = { canUndo: !!undo, canRedo: !!redo, undoLabel: undo?.label, redoLabel: redo?.label }
+    const prev = this.#state
+    if (next.canUndo !== prev.canUndo || next.canRedo !== prev.canRedo || next.undoLabel !== prev.undoLabel || next.redoLabel !== prev.redoLabel) {
+      this.#state = next
+    }
+    const errors: unknown[] = []
+    for (const l of [...this.#listeners]) {
+      try {
+        l.fn()
+      } catch (e) {
+        errors.push(e)
+      }
+    }
+    // As the store does: a failing listener neither stops the others nor the caller.
+    for (const e of errors) queueMicrotask(() => {
+      throw e
+    })
+  }
+}
+
+/** The scope's pointers, checked: valid, safe, and none inside another. */
+function scopes(scope: string | readonly Path[]): string[] {
+  const list = typeof scope === 'string' ? [scope] : scope
+  if (!Array.isArray(list) || list.length === 0) throw new RangeError('scope needs at least one pointer')
+  const pointers = list.map((p) => toPointer(p))
+  const segs: Segments[] = pointers.map((p) => parsePointer(p))
+  for (const [k, s] of segs.entries()) {
+    if (s.some(isUnsafeSegment)) throw new RangeError(`scope ${pointers[k]} has a segment that is not allowed`)
+    for (let j = 0; j < k; j++) {
+      if (isPrefix(s, segs[j]!) || isPrefix(segs[j]!, s)) throw new RangeError(`scopes ${pointers[j]} and ${pointers[k]} overlap`)
+    }
+  }
+  return pointers
+}
