@@ -1,5 +1,10 @@
+import { brandError } from 'patchdb'
+
 /** A record read from IndexedDB is not what this code wrote: the database is not trusted. */
 export class CorruptionError extends Error {
+  static {
+    brandError(this, 'browser.CorruptionError')
+  }
   override readonly name = 'CorruptionError'
   constructor(
     /** The IndexedDB database. */
@@ -18,5 +23,8 @@ export class CorruptionError extends Error {
  * patch may or may not have been applied. Read the document and retry if needed.
  */
 export class WriterChangedError extends Error {
+  static {
+    brandError(this, 'browser.WriterChangedError')
+  }
   override readonly name = 'WriterChangedError'
 }

@@ -1,3 +1,5 @@
+import { brandError } from './brand'
+
 /** Why a patch was refused. Exported so callers can switch on it exhaustively. */
 export type PatchErrorCode =
   | 'OPERATION_INVALID' // not an RFC 6902 operation object (unknown op, missing member)
@@ -12,6 +14,9 @@ export type PatchErrorCode =
   | 'TRANSACTION_CLOSED' // a transaction object used after its function returned
 
 export class PatchError extends Error {
+  static {
+    brandError(this, 'PatchError')
+  }
   override readonly name = 'PatchError'
   constructor(
     readonly code: PatchErrorCode,

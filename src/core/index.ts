@@ -12,6 +12,7 @@ export { parsePointer, formatPointer, toSegments, toPointer, isAncestor, isDesce
 export type { Path } from './pointer'
 export { applyPatch, getPath } from './apply'
 export { extendStore } from './extend'
+export { brandError } from './brand'
 export { serializeDump } from './serialize'
 export { scopePatch } from './scope'
 export { diff } from './diff'

@@ -1,5 +1,10 @@
+import { brandError } from 'patchdb'
+
 /** A second opener of a store directory, from this process or another one. */
 export class LockedError extends Error {
+  static {
+    brandError(this, 'node.LockedError')
+  }
   override readonly name = 'LockedError'
   constructor(
     readonly dir: string,
@@ -7,7 +12,7 @@ export class LockedError extends Error {
     readonly pid: number,
   ) {
     super(
-      `patchdb: ${dir} is open in process ${pid}${pid === process.pid ? ' (this process)' : ''}; ` +
+      `patchdb: ${dir} is open in process ${pid}${pid === process.pid ? ' (this process: by another openStore, maybe of another copy of patchdb, or another thread)' : ''}; ` +
         'close it there first (a lock left by a dead process is taken over automatically)',
     )
   }
@@ -15,6 +20,9 @@ export class LockedError extends Error {
 
 /** Bytes on disk that are not what patchdb wrote, at a place that is not a torn tail. */
 export class CorruptionError extends Error {
+  static {
+    brandError(this, 'node.CorruptionError')
+  }
   override readonly name = 'CorruptionError'
   constructor(
     readonly file: string,
@@ -28,6 +36,9 @@ export class CorruptionError extends Error {
 
 /** Data written by a newer patchdb (format) or a newer version of the application (schema). */
 export class VersionError extends Error {
+  static {
+    brandError(this, 'node.VersionError')
+  }
   override readonly name = 'VersionError'
   constructor(
     readonly kind: 'format' | 'schema',
@@ -48,6 +59,9 @@ export class VersionError extends Error {
  * watchers and close() still work; every revision that flush() acknowledged is on disk.
  */
 export class ReadOnlyError extends Error {
+  static {
+    brandError(this, 'node.ReadOnlyError')
+  }
   override readonly name = 'ReadOnlyError'
   constructor(
     readonly dir: string,
@@ -63,6 +77,9 @@ export class ReadOnlyError extends Error {
 
 /** A write to a store after close(). */
 export class StoreClosedError extends Error {
+  static {
+    brandError(this, 'node.StoreClosedError')
+  }
   override readonly name = 'StoreClosedError'
   constructor(readonly dir: string) {
     super(`patchdb: the store at ${dir} is closed; open it again to write`)
