@@ -78,8 +78,11 @@ function conflicts(a: Effect, b: Effect): boolean {
   return related(a.path, b.path)
 }
 
-/** `x`'s path in the document after `y` (both given in the same document). */
-function shift(x: Effect, y: Effect): Effect {
+/**
+ * `x`'s path in the document after `y` (both given in the same document). Two inserts at
+ * one index: the one that goes first (`yFirst`) keeps it, the other moves after it.
+ */
+function shift(x: Effect, y: Effect, yFirst: boolean): Effect {
   if (y.kind !== 'insert' && y.kind !== 'delete') return x
   const n = y.path.length - 1 // depth of y's array
   if (x.path.length <= n || !isPrefix(y.path.slice(0, n), x.path)) return x
@@ -87,7 +90,7 @@ function shift(x: Effect, y: Effect): Effect {
   const j = parseIndex(x.path[n]!)
   if (j < 0) return x
   let k = j
-  if (y.kind === 'insert' && j >= i) k = j + 1 // ties: y's element goes first
+  if (y.kind === 'insert' && (j > i || (j === i && (yFirst || x.kind !== 'insert')))) k = j + 1
   else if (y.kind === 'delete' && j > i) k = j - 1
   if (k === j) return x
   const path = x.path.slice()
@@ -107,8 +110,8 @@ export function transformEffects(xs: readonly Effect[], ys: readonly Effect[]): 
     const next: Effect[] = []
     for (const x of cur) {
       if (conflicts(x, y)) return null
-      next.push(shift(x, y))
-      y = shift(y, x)
+      next.push(shift(x, y, true)) // the concurrent change goes first
+      y = shift(y, x, false)
     }
     cur = next
     ysOut.push(y)

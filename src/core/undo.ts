@@ -247,7 +247,7 @@ class Manager implements UndoManager {
     try {
       revision = this.#store.apply(patch)
     } catch (e) {
-      return conflict('the store refused it', e)
+      return conflict('it no longer applies to the document', e)
     } finally {
       dispatched = (this.#applying as string) === 'seen' // set by #revision during apply
       this.#applying = null
