@@ -28,3 +28,32 @@ export class WriterChangedError extends Error {
   }
   override readonly name = 'WriterChangedError'
 }
+
+/**
+ * A write would break one of `limits` (its patch or the document it makes is longer than
+ * `limits.snapshotBytes`). Nothing was applied, in this tab or in IndexedDB.
+ */
+export class LimitError extends Error {
+  static {
+    brandError(this, 'browser.LimitError')
+  }
+  override readonly name = 'LimitError'
+  constructor(
+    /** Which limit: `'snapshotBytes'`. */
+    readonly limit: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * A follower's forwarded write was not confirmed within `timeout` milliseconds (the writer
+ * tab is stuck, gone, or the answer was lost): it may or may not have been applied.
+ */
+export class TimeoutError extends Error {
+  static {
+    brandError(this, 'browser.TimeoutError')
+  }
+  override readonly name = 'TimeoutError'
+}

@@ -1,6 +1,8 @@
 /*
  * The IndexedDB layout, version 1:
  *   object store 'meta', key 'snapshot' -> { format: 1, id, value }: the document at revision id
+ *   object store 'meta', key 'writer'   -> { tab }: the tab elected writer (written under its
+ *                                          Web Lock), so other tabs can tell its messages from forgeries
  *   object store 'log',  key id          -> { id, patch }: every revision after the snapshot
  * A write is one transaction over both stores, so a snapshot and the log it replaces are
  * never seen half-written, and a reader's transaction sees one consistent state.
@@ -12,11 +14,21 @@ export const SNAPSHOT_FORMAT = 1
 const META = 'meta'
 const LOG = 'log'
 const SNAPSHOT_KEY = 'snapshot'
+const WRITER_KEY = 'writer'
 
 export interface RawState {
   snapshot: unknown
   keys: IDBValidKey[]
   records: unknown[]
+  /** The 'writer' record, unchecked. */
+  writer: unknown
+}
+
+/** The log records after revision `after`, and the 'writer' record: what a follower reads to catch up. */
+export interface RawTail {
+  keys: IDBValidKey[]
+  records: unknown[]
+  writer: unknown
 }
 
 function request<T>(r: IDBRequest<T>): Promise<T> {
@@ -53,18 +65,34 @@ export async function openDatabase(factory: IDBFactory, name: string): Promise<I
 export async function readRaw(db: IDBDatabase, max: number): Promise<RawState> {
   const tx = db.transaction([META, LOG], 'readonly')
   const log = tx.objectStore(LOG)
-  const [snapshot, keys, records] = await Promise.all([
+  const [snapshot, keys, records, writer] = await Promise.all([
     request(tx.objectStore(META).get(SNAPSHOT_KEY)),
     request(log.getAllKeys(null, max)),
     request(log.getAll(null, max)),
+    request(tx.objectStore(META).get(WRITER_KEY)),
   ])
-  return { snapshot, keys, records }
+  return { snapshot, keys, records, writer }
+}
+
+/** Reads up to `max` log records after revision `after`, and the 'writer' record, in one transaction. */
+export async function readTail(db: IDBDatabase, after: number, max: number): Promise<RawTail> {
+  const tx = db.transaction([META, LOG], 'readonly')
+  const log = tx.objectStore(LOG)
+  const range = IDBKeyRange.lowerBound(after, true)
+  const [keys, records, writer] = await Promise.all([
+    request(log.getAllKeys(range, max)),
+    request(log.getAll(range, max)),
+    request(tx.objectStore(META).get(WRITER_KEY)),
+  ])
+  return { keys, records, writer }
 }
 
 export interface Batch {
   records: readonly Revision[]
   /** When set, replaces the snapshot and deletes the whole log (the snapshot includes it). */
   snapshot?: { id: number; value: unknown }
+  /** When set, records the elected writer tab (null: none). */
+  writer?: string | null
 }
 
 /** Writes one batch atomically; resolves when IndexedDB reports it committed. */
@@ -80,6 +108,10 @@ export function writeBatch(db: IDBDatabase, durability: IDBTransactionDurability
       log.clear()
     }
     for (const r of batch.records) log.put({ id: r.id, patch: r.patch }, r.id)
+    if (batch.writer !== undefined) {
+      if (batch.writer === null) tx.objectStore(META).delete(WRITER_KEY)
+      else tx.objectStore(META).put({ tab: batch.writer }, WRITER_KEY)
+    }
   } catch (e) {
     // A put that throws (unclonable value, closed database) must not commit the rest.
     done.catch(() => {})

@@ -1,15 +1,26 @@
-/** Explicit bounds on what is read from IndexedDB and from other tabs (untrusted input). */
+/**
+ * Explicit bounds on what this store writes and reads, all as JSON text length. The same
+ * limits hold on the way in and on the way out: a write that would break one is refused
+ * when it is made (LimitError), so IndexedDB never holds anything a later open refuses.
+ * Open a database with the limits it was written with.
+ */
 export interface BrowserLimits {
-  /** Largest patch, as JSON text length, in a log record or a message. Default 1 MiB. */
+  /**
+   * Largest patch stored as a log record. A longer revision is written as a snapshot
+   * instead, so a record over this is damage. Default 1 MiB.
+   */
   patchBytes: number
-  /** Largest snapshot document, as JSON text length. Default 64 MiB. */
+  /**
+   * Largest document, and largest patch of a single write (in any tab: a follower checks
+   * its writes with the writer's limit before forwarding them). Default 64 MiB.
+   */
   snapshotBytes: number
-  /** Most log records read at once, and most revisions in one message. Default 100,000. */
+  /** Most log records kept (the log is compacted before it holds more) and read. Default 100,000. */
   records: number
 }
 
 export interface CompactOptions {
-  /** Compact when the log holds more records than this. Default 1,000. */
+  /** Compact when the log holds more records than this (at most `limits.records`). Default 1,000. */
   records?: number
   /** Compact when the log's patches exceed this JSON length. Default 4 MiB. */
   bytes?: number
@@ -31,10 +42,17 @@ export interface BrowserStoreOptions<T> {
   durability?: IDBTransactionDurability
   /** Open a database that has bad records: keep the snapshot and the valid log prefix. */
   salvage?: boolean
+  /**
+   * Milliseconds a follower waits for its forwarded write to be confirmed by the writer and
+   * read back from IndexedDB; past it, `submit()` (and `flush()`) reject with a
+   * `TimeoutError` (the write may or may not have been applied). Default 10,000.
+   */
+  timeout?: number
 }
 
 export const DEFAULT_LIMITS: BrowserLimits = { patchBytes: 1 << 20, snapshotBytes: 64 << 20, records: 100_000 }
 export const DEFAULT_COMPACT: Required<CompactOptions> = { records: 1000, bytes: 4 << 20 }
+export const DEFAULT_TIMEOUT = 10_000
 
 /** Length of `value` as JSON text, or -1 when it cannot be JSON (cycle, too deep). */
 export function jsonLength(value: unknown): number {

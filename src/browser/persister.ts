@@ -2,16 +2,18 @@
  * The writer's path to IndexedDB. Durability rules kept here:
  * - beforeCommit queues each revision before it is visible; a group commit writes all
  *   queued revisions in one transaction, so a burst of applies costs a few transactions.
- * - A revision is "durable" once its transaction reports complete; only then is it
- *   broadcast to other tabs, so followers never run ahead of the database.
+ * - A revision is "durable" once its transaction reports complete; only then are other
+ *   tabs told, and they read it from IndexedDB, so followers never run ahead of the database.
  * - Compaction (log past a threshold, `compact()`, an id jump from a loaded dump, a patch
  *   too large for a log record) writes the snapshot of the latest queued revision and
  *   deletes the whole log in the same transaction: never half a compaction.
+ * - The log never holds more than `limits.records` records nor a record over
+ *   `limits.patchBytes`: what the writer stores, a later open reads (same limits in and out).
  * - A failed write makes the store read-only: the next write and every flush get the cause.
  */
 import type { Revision } from 'patchdb'
 import { writeBatch } from './idb'
-import { jsonLength, type BrowserLimits, type CompactOptions } from './options'
+import type { BrowserLimits, CompactOptions } from './options'
 
 export interface PersisterConfig {
   db: IDBDatabase
@@ -19,8 +21,8 @@ export interface PersisterConfig {
   durability: IDBTransactionDurability
   compact: Required<CompactOptions>
   limits: BrowserLimits
-  /** After each committed batch: revisions to broadcast, or `reload` when followers must re-read. */
-  onDurable(revs: Revision[], reload: boolean, revision: number): void
+  /** After each committed batch that holds revisions: the last durable revision. */
+  onDurable(revision: number): void
 }
 
 interface Waiter {
@@ -30,7 +32,7 @@ interface Waiter {
 }
 
 export class Persister {
-  private queue: { revision: Revision; jump: boolean }[] = []
+  private queue: { revision: Revision; size: number; jump: boolean }[] = []
   private lastId: number
   private lastValue: unknown
   private durableId: number
@@ -53,10 +55,10 @@ export class Persister {
     this.bytes = start.bytes
   }
 
-  /** Queues a revision (from beforeCommit); throwing aborts it. */
-  enqueue(revision: Revision, value: unknown): void {
+  /** Queues a revision (from beforeCommit), `size` its patch's JSON length; throwing aborts it. */
+  enqueue(revision: Revision, value: unknown, size: number): void {
     if (this.failure) throw this.failure
-    this.queue.push({ revision: { id: revision.id, patch: revision.patch }, jump: revision.id !== this.lastId + 1 })
+    this.queue.push({ revision: { id: revision.id, patch: revision.patch }, size, jump: revision.id !== this.lastId + 1 })
     this.lastId = revision.id
     this.lastValue = value
     this.schedule()
@@ -95,14 +97,14 @@ export class Persister {
     const revs = batch.map((b) => b.revision)
     const id = this.lastId
     const value = this.lastValue
-    const sizes = revs.map((r) => jsonLength(r.patch))
-    const added = sizes.reduce((a, b) => a + b, 0)
-    // Followers replay revisions from messages unless one is unfit for a log record.
-    const reload =
-      batch.some((b) => b.jump) || sizes.some((s) => s < 0 || s > this.config.limits.patchBytes) || revs.length > this.config.limits.records
-    const { compact } = this.config
+    const added = batch.reduce((a, b) => a + b.size, 0)
+    const { compact, limits } = this.config
+    const unfit = batch.some((b) => b.jump || b.size < 0 || b.size > limits.patchBytes)
     const snapshot =
-      reload || this.compactWanted || this.records + revs.length > compact.records || this.bytes + added > compact.bytes
+      unfit ||
+      this.compactWanted ||
+      this.records + revs.length > Math.min(compact.records, limits.records) ||
+      this.bytes + added > compact.bytes
     const compactWaiters = this.compactWaiters.splice(0)
     this.compactWanted = false
     try {
@@ -115,7 +117,7 @@ export class Persister {
     this.bytes = snapshot ? 0 : this.bytes + added
     this.durableId = id
     this.writing = false
-    if (revs.length > 0) this.config.onDurable(reload ? [] : revs, reload, id)
+    if (revs.length > 0) this.config.onDurable(id)
     const waiting = this.waiters
     this.waiters = waiting.filter((w) => w.id > id)
     for (const w of waiting) if (w.id <= id) w.resolve()

@@ -1,12 +1,14 @@
 import { applyPatch, createStore, extendStore, type JsonValue, type LogEntry, type Patch, type Revision, type Store } from 'patchdb'
 import { acquire, lockManager, type Release } from './election'
-import { CorruptionError, WriterChangedError } from './errors'
-import { openDatabase, readRaw } from './idb'
+import { CorruptionError, LimitError, WriterChangedError } from './errors'
+import { openDatabase, readRaw, readTail, writeBatch } from './idb'
 import { parseMessage, wire, type Message, type WireError } from './messages'
-import { fromWire, toWire } from './wire-errors'
-import { DEFAULT_COMPACT, DEFAULT_LIMITS, type BrowserLimits, type BrowserStoreOptions } from './options'
+import { DEFAULT_COMPACT, DEFAULT_LIMITS, DEFAULT_TIMEOUT, jsonLength, type BrowserLimits, type BrowserStoreOptions } from './options'
+import { Outbox } from './outbox'
 import { Persister } from './persister'
-import { checkState, type PersistedState } from './records'
+import { checkState, checkTail, checkWriter, type PersistedState } from './records'
+import { fromWire, toWire } from './wire-errors'
+import { WriteLimits } from './write-limits'
 
 export type Role = 'writer' | 'follower'
 
@@ -19,9 +21,10 @@ export interface BrowserStore<T = JsonValue> extends Store<T> {
   onRoleChange(fn: (role: Role) => void): () => void
   /**
    * Applies a patch and resolves with its revision once it is durable and visible in this
-   * tab (null when it changed nothing); rejects with the writer's PatchError. On a
-   * follower, `apply`/`set`/`transact` forward the patch and return null at once; the
-   * revision arrives from the writer a moment later, and this is the way to await it.
+   * tab (null when it changed nothing); rejects with the writer's PatchError or LimitError,
+   * or (followers) with WriterChangedError or TimeoutError. On a follower,
+   * `apply`/`set`/`transact` forward the patch and return null at once; the revision is
+   * read from IndexedDB once the writer made it durable, and this is the way to await it.
    */
   submit(patch: Patch): Promise<Revision | null>
   /** Resolves when everything applied so far in this tab is durable; rejects with a write error or a refused forwarded patch. */
@@ -34,22 +37,14 @@ export interface BrowserStore<T = JsonValue> extends Store<T> {
   readonly salvaged: { count: number; reason: string } | null
 }
 
-interface Pending {
-  req: number
-  patch: Patch
-  /** The writer it was sent to; null while no writer is known. */
-  to: string | null
-  resolve(r: Revision | null): void
-  reject(e: unknown): void
-}
-
 /** Thrown from beforeCommit to take a follower's patch without committing it. */
 const CAPTURED = Symbol('captured')
 
 /**
  * Opens (or creates) the IndexedDB database `name` as a store. One tab at a time is the
- * writer (Web Locks); the others follow its revisions over BroadcastChannel and forward
- * their patches to it. When the writer tab closes, a waiting tab takes over.
+ * writer (Web Locks); the others read its revisions from IndexedDB when it says (over
+ * BroadcastChannel) that they are durable, and forward their patches to it. When the
+ * writer tab closes, a waiting tab takes over.
  */
 export async function openBrowserStore<T = JsonValue>(name: string, options: BrowserStoreOptions<T> = {}): Promise<BrowserStore<T>> {
   const tab = new Tab<T>(name, options)
@@ -58,30 +53,33 @@ export async function openBrowserStore<T = JsonValue>(name: string, options: Bro
 }
 
 class Tab<T> {
+  /** Random per tab: the writer's identity, which it writes into IndexedDB under its lock. */
   private readonly id = crypto.randomUUID()
   private readonly limits: BrowserLimits
+  private readonly writeLimits: WriteLimits
+  private readonly outbox: Outbox
   private db!: IDBDatabase
   private channel!: BroadcastChannel
   private inner!: Store<T>
   private role: Role = 'follower'
-  /** What beforeCommit does: persist (writer), let through (following), or capture (follower write). */
+  /** What beforeCommit does: persist (writer), let through (read from IndexedDB), or capture (follower write). */
   private mode: 'write' | 'follow' | 'capture' = 'follow'
   private captured: Patch | null = null
   private persister: Persister | null = null
   private release: Release | null = null
   private readonly waiting = new AbortController()
+  /** The writer tab IndexedDB names: only its answers count. Never taken from a message. */
   private writer: string | null = null
   private salvaged: PersistedState['dropped'] = null
   private failure: unknown = null
   private closing: Promise<void> | null = null
   private channelClosed = false
-  private reloading: Promise<void> | null = null
-  private buffer: Revision[] = []
-  private nextReq = 0
-  private readonly pending = new Map<number, Pending>()
-  /** Confirmed revisions a follower waits to see before resolving `submit`. */
-  private waits: { revision: Revision; resolve(r: Revision): void }[] = []
-  /** Forwarded patches in flight (followers), and remote submits being served (writer). */
+  /** A read of IndexedDB in progress, and whether another must follow it (reads never overlap). */
+  private reading: Promise<void> | null = null
+  private readAgain = false
+  /** The highest revision a message said is durable; a read that finds less reads the whole state. */
+  private wanted = 0
+  /** Forwarded writes in flight (followers), and remote submits being served (writer). */
   private readonly inFlight = new Set<Promise<unknown>>()
   private errors: unknown[] = []
   private readonly roleListeners = new Set<(role: Role) => void>()
@@ -91,6 +89,8 @@ class Tab<T> {
     private readonly options: BrowserStoreOptions<T>,
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits }
+    this.writeLimits = new WriteLimits(this.limits)
+    this.outbox = new Outbox(options.timeout ?? DEFAULT_TIMEOUT, (to, req, patch) => this.post({ t: 'submit', from: this.id, to, req, patch }))
   }
 
   async open(): Promise<void> {
@@ -103,16 +103,13 @@ class Tab<T> {
       this.fail(new Error(`patchdb/browser: database '${this.name}' was deleted or upgraded by another tab`))
     }
     try {
-      // Listen before reading, so no revision falls between the read and the first message.
+      // Listen before reading, so no hint falls between the read and the first message.
       this.channel = new BroadcastChannel(`patchdb:${this.name}`)
       this.channel.onmessage = (e: MessageEvent) => this.receive(e.data)
-      this.reloading = this.load()
-      await this.reloading
-      this.reloading = null
+      await this.read()
       const release = await acquire(locks, `patchdb:${this.name}`, { ifAvailable: true })
       if (release) await this.takeOver(release)
       else {
-        this.follow(this.buffer.splice(0))
         this.post({ t: 'who' })
         acquire(locks, `patchdb:${this.name}`, { signal: this.waiting.signal }).then(
           (r) => r && this.takeOver(r).catch(() => {}), // a failed takeover is recorded by fail()
@@ -126,20 +123,64 @@ class Tab<T> {
     }
   }
 
+  // ---- reading IndexedDB: the only source of the document ----
+
+  /** Reads IndexedDB: the whole state the first time, then what follows this tab's revision. */
+  private read(): Promise<void> {
+    if (this.reading) {
+      this.readAgain = true
+      return this.reading
+    }
+    const run = async () => {
+      try {
+        do {
+          this.readAgain = false
+          await (this.inner ? this.readNews() : this.load())
+        } while (this.readAgain)
+      } finally {
+        this.reading = null
+      }
+    }
+    this.reading = run()
+    return this.reading
+  }
+
   /** First read: the store is built from the snapshot, then the log is replayed. */
   private async load(): Promise<void> {
-    const state = await this.read()
-    const init = state.snapshot ?? { value: (this.options.value ?? {}) as T }
+    const state = await this.readState()
+    const initial = state.snapshot ?? { id: 0, value: this.options.value ?? {}, size: jsonLength(this.options.value ?? {}) }
+    if (initial.size > this.limits.snapshotBytes) {
+      throw new LimitError('snapshotBytes', `patchdb/browser: the initial value is ${initial.size} long as JSON, over limits.snapshotBytes (${this.limits.snapshotBytes})`)
+    }
     try {
-      this.inner = createStore<T>(init as { id?: number; value: T }, {
+      this.inner = createStore<T>({ id: initial.id, value: initial.value as T }, {
         history: this.options.history,
         freeze: this.options.freeze,
         beforeCommit: (entry, value) => this.beforeCommit(entry, value),
       })
     } catch (e) {
+      // A bad initial value is the caller's error, as in createStore; a bad snapshot is damage.
+      if (!state.snapshot) throw e
       throw new CorruptionError(this.name, 'snapshot', 'the document is not plain JSON', { cause: e })
     }
-    this.salvaged = this.restore({ ...state, snapshot: null, records: this.replayInBulk(state.records) }, false)
+    this.salvaged = this.restore({ ...state, snapshot: null, records: this.replayInBulk(state.records) })
+    this.writeLimits.reset(initial.size + state.bytes)
+  }
+
+  /** What a message hinted at: the records after this tab's revision, or the whole state. */
+  private async readNews(): Promise<void> {
+    if (this.role === 'writer' || this.closing) return
+    const after = this.inner.revision
+    const raw = await readTail(this.db, after, this.limits.records + 1)
+    const tail = checkTail(raw, after + 1, this.name, this.limits)
+    if (tail && this.inner.revision === after && (tail.records.length > 0 || this.wanted <= after)) {
+      this.restore({ snapshot: null, records: tail.records, bytes: tail.bytes, dropped: null, writer: checkWriter(raw.writer) })
+    } else {
+      // Compacted past this tab, or a record to doubt: the whole state says what is true.
+      this.restore(await this.readState())
+    }
+    // A message that claimed more than IndexedDB holds was false: it causes no further reads.
+    this.wanted = Math.min(this.wanted, this.inner.revision)
   }
 
   /**
@@ -159,23 +200,28 @@ class Tab<T> {
     }
   }
 
-  private async read(): Promise<PersistedState> {
+  private async readState(): Promise<PersistedState> {
     // One record over the limit is read so that "too many" is detected, not truncated.
     const raw = await readRaw(this.db, this.limits.records + 1)
     return checkState(raw, this.name, this.limits, this.options.salvage === true)
   }
 
-  /** Brings the in-memory store up to a state read from IndexedDB; returns what salvage dropped. */
-  private restore(state: PersistedState, force: boolean): PersistedState['dropped'] {
+  /**
+   * Brings the in-memory store up to a state read from IndexedDB (what it holds past this
+   * tab's revision), believes the writer it names, and settles confirmed forwarded writes.
+   * Returns what salvage dropped.
+   */
+  private restore(state: PersistedState): PersistedState['dropped'] {
     const { snapshot } = state
     let dropped = state.dropped
     this.withMode('follow', () => {
-      if (snapshot && (snapshot.id > this.inner.revision || (force && snapshot.id === this.inner.revision))) {
+      if (snapshot && snapshot.id > this.inner.revision) {
         try {
           this.inner.update({ id: snapshot.id, value: snapshot.value as T })
         } catch (e) {
           throw new CorruptionError(this.name, 'snapshot', 'the document is not plain JSON', { cause: e })
         }
+        this.writeLimits.reset(snapshot.size)
       }
       for (let i = 0; i < state.records.length; i++) {
         const record = state.records[i]!
@@ -189,18 +235,30 @@ class Tab<T> {
           dropped = { count: (dropped?.count ?? 0) + state.records.length - i, reason: error.message }
           break
         }
+        this.writeLimits.grow(record.patch)
       }
     })
-    this.settle()
+    this.believe(state.writer)
+    this.outbox.reached(this.inner.revision, (id) => this.inner.log(id - 1)[0]?.patch)
     return dropped
   }
 
+  /** The writer is who IndexedDB says; writes sent to another one can no longer be confirmed. */
+  private believe(writer: string | null): void {
+    if (writer === this.writer) return
+    this.writer = writer
+    if (this.role === 'follower') this.outbox.writerIs(writer)
+  }
+
   private beforeCommit(entry: LogEntry, value: unknown): void {
-    if (this.mode === 'write') this.persister!.enqueue(entry, value)
-    else if (this.mode === 'capture') {
+    if (this.mode === 'follow') return
+    const { size, bound } = this.writeLimits.check(entry.patch, value)
+    if (this.mode === 'capture') {
       this.captured = entry.patch
       throw CAPTURED
     }
+    this.persister!.enqueue(entry, value, size)
+    this.writeLimits.commit(bound)
   }
 
   private withMode<R>(mode: Tab<T>['mode'], fn: () => R): R {
@@ -228,34 +286,41 @@ class Tab<T> {
 
   private async takeOver(release: Release): Promise<void> {
     if (this.closing) {
-      // The writer our patches went to is gone, and this tab will not take over.
-      this.rejectPending((p) => p.to !== null, () => new WriterChangedError('the writer tab closed before confirming this patch; it may or may not be applied'))
+      // The writer our writes went to is gone, and this tab will not take over.
+      this.outbox.reject((sent) => sent, () => new WriterChangedError('patchdb/browser: the writer tab closed before confirming this write; it may or may not be applied'))
       return release()
     }
     this.release = release
     try {
-      await this.reloading
-      // Followers only ever saw durable revisions, so IndexedDB is at or past this tab.
-      const state = await this.read()
-      const dropped = this.restore(state, false)
-      this.buffer = []
+      await this.reading?.catch(() => {})
+      // Followers only ever hold what IndexedDB held, so IndexedDB is at or past this tab.
+      const state = await this.readState()
+      const dropped = this.restore(state)
+      // A new database gets its first snapshot; a salvaged one drops its bad records.
+      const rewrite = !state.snapshot || dropped !== null
+      const durability = this.options.durability ?? 'strict'
+      // Claimed under the lock, before any message: other tabs believe only the writer IndexedDB names.
+      await writeBatch(this.db, durability, {
+        records: [],
+        writer: this.id,
+        snapshot: rewrite ? { id: this.inner.revision, value: this.inner.get() } : undefined,
+      })
       this.persister = new Persister(
         {
           db: this.db,
           name: this.name,
-          durability: this.options.durability ?? 'strict',
+          durability,
           compact: { ...DEFAULT_COMPACT, ...this.options.compact },
           limits: this.limits,
-          onDurable: (revs, reload, revision) =>
-            this.post(reload ? { t: 'reload', writer: this.id, revision } : { t: 'revs', writer: this.id, revs }),
+          onDurable: (revision) => this.post({ t: 'durable', writer: this.id, revision }),
         },
-        { id: this.inner.revision, value: this.inner.get(), records: state.records.length, bytes: state.bytes },
+        { id: this.inner.revision, value: this.inner.get(), records: rewrite ? 0 : state.records.length, bytes: rewrite ? 0 : state.bytes },
       )
       this.mode = 'write'
       this.role = 'writer'
-      // A new database gets its first snapshot; a salvaged one drops its bad records.
-      if (!state.snapshot || dropped) await this.persister.compact()
-      this.newWriter(this.id)
+      for (const unsent of this.outbox.takeUnsent()) unsent.settle(this.local(unsent.patch))
+      this.outbox.writerIs(this.id)
+      this.writer = this.id
       this.post({ t: 'hello', writer: this.id, revision: this.inner.revision })
       for (const fn of this.roleListeners) fn('writer')
     } catch (e) {
@@ -266,21 +331,6 @@ class Tab<T> {
       this.release = null
       release()
       throw e
-    }
-  }
-
-  /** Patches sent to an earlier writer can no longer be confirmed; unsent ones go to the new one. */
-  private newWriter(writer: string): void {
-    this.writer = writer
-    this.rejectPending((p) => p.to !== null && p.to !== writer, () => new WriterChangedError('the writer tab changed before confirming this patch; it may or may not be applied'))
-    for (const p of this.pending.values()) if (p.to === null) this.dispatch(p)
-  }
-
-  private rejectPending(which: (p: Pending) => boolean, error: () => Error): void {
-    for (const p of [...this.pending.values()]) {
-      if (!which(p)) continue
-      this.pending.delete(p.req)
-      p.reject(error())
     }
   }
 
@@ -298,22 +348,16 @@ class Tab<T> {
       case 'who':
         if (writing) this.post({ t: 'hello', writer: this.id, revision: this.inner.revision })
         break
+      // Hints: what they claim is read from IndexedDB; the writer's identity too (a hello
+      // from anyone, a bye or durable from the writer IndexedDB names).
       case 'hello':
-        if (writing) break
-        this.newWriter(m.writer)
-        if (!this.reloading && m.revision > this.inner.revision) void this.reload(false)
+        if (!writing) this.hint(m.revision)
+        break
+      case 'durable':
+        if (!writing && m.writer === this.writer && m.revision > this.inner.revision) this.hint(m.revision)
         break
       case 'bye':
-        if (m.writer !== this.writer) break
-        this.newWriter('')
-        this.writer = null
-        break
-      // Revisions count only from the writer that said hello; others are noise or stale.
-      case 'revs':
-        if (!writing && m.writer === this.writer) this.follow(m.revs)
-        break
-      case 'reload':
-        if (!writing && m.writer === this.writer) void this.reload(true)
+        if (!writing && m.writer === this.writer) this.hint(0)
         break
       case 'submit':
         if (writing && m.to === this.id && !this.closing) this.serve(m.from, m.req, m.patch)
@@ -322,16 +366,21 @@ class Tab<T> {
         if (writing && m.to === this.id) this.persister!.compact().catch(() => {})
         break
       case 'result':
-        if (m.to === this.id) this.answered(m.req, m.revision, m.error)
+        if (m.to === this.id) this.answered(m.from, m.req, m.revision, m.error)
         break
     }
   }
 
-  /** Writer: applies a follower's patch and answers once it is durable (after the revs message). */
+  private hint(revision: number): void {
+    this.wanted = Math.max(this.wanted, revision)
+    this.read().catch((e) => this.fail(e))
+  }
+
+  /** Writer: applies a follower's patch and answers once it is durable (after the durable message). */
   private serve(from: string, req: number, patch: Patch): void {
     const served = this.local(patch).then(
-      (revision) => this.post({ t: 'result', to: from, req, revision, error: null }),
-      (e) => this.post({ t: 'result', to: from, req, revision: null, error: toWire(e) }),
+      (revision) => this.post({ t: 'result', from: this.id, to: from, req, revision: revision?.id ?? null, error: null }),
+      (e) => this.post({ t: 'result', from: this.id, to: from, req, revision: null, error: toWire(e) }),
     )
     this.track(served)
   }
@@ -342,55 +391,12 @@ class Tab<T> {
     return revision
   }
 
-  /** Follower: applies the writer's revisions in order; a gap or a bad one means re-read IndexedDB. */
-  private follow(revs: Revision[]): void {
-    if (revs.length === 0) return
-    if (this.reloading) {
-      this.buffer.push(...revs)
-      return
-    }
-    try {
-      const r = this.withMode('follow', () => this.inner.update(revs))
-      if (r.status === 'gap') void this.reload(false)
-    } catch {
-      void this.reload(false)
-    }
-    this.settle()
-  }
-
-  private reload(force: boolean): Promise<void> {
-    this.reloading ??= (async () => {
-      try {
-        this.restore(await this.read(), force)
-      } catch (e) {
-        this.fail(e)
-      } finally {
-        this.reloading = null
-      }
-      this.follow(this.buffer.splice(0))
-    })()
-    return this.reloading
-  }
-
-  private answered(req: number, revision: Revision | null, error: WireError | null): void {
-    const p = this.pending.get(req)
-    if (!p) return
-    this.pending.delete(req)
-    if (error) return p.reject(fromWire(error))
-    if (!revision) return p.resolve(null)
-    this.waits.push({ revision, resolve: p.resolve })
-    // Confirmed but not seen: the revs message was lost or refused.
-    if (revision.id > this.inner.revision && !this.reloading) void this.reload(false)
-    this.settle()
-  }
-
-  /** Resolves submits whose revision this tab now has. */
-  private settle(): void {
-    if (this.waits.length === 0) return
-    const revision = this.inner.revision
-    const ready = this.waits.filter((w) => w.revision.id <= revision)
-    this.waits = this.waits.filter((w) => w.revision.id > revision)
-    for (const w of ready) w.resolve(w.revision)
+  private answered(from: string, req: number, revision: number | null, error: WireError | null): void {
+    const confirmed = this.outbox.answered(from, req, revision, error && fromWire(error))
+    if (confirmed === null) return
+    // Resolved once read back from IndexedDB, so the caller sees it in this tab.
+    if (confirmed > this.inner.revision) this.hint(confirmed)
+    else this.outbox.reached(this.inner.revision, (id) => this.inner.log(id - 1)[0]?.patch)
   }
 
   // ---- writes ----
@@ -400,12 +406,12 @@ class Tab<T> {
     if (this.failure) throw this.failure
   }
 
-  /** apply/set/transact: direct on the writer; on a follower, forwarded and null at once. */
+  /** apply/set/transact: direct on the writer; on a follower, checked, forwarded and null at once. */
   private write(run: () => Revision | null): Revision | null {
     this.usable()
     if (this.role === 'writer') return run()
     const patch = this.capture(run)
-    if (patch) this.track(this.forward(patch))
+    if (patch) this.track(this.outbox.add(patch, this.writer))
     return null
   }
 
@@ -413,25 +419,7 @@ class Tab<T> {
     this.usable()
     if (this.role === 'writer') return this.local(patch)
     const captured = this.capture(() => this.inner.apply(patch))
-    return captured ? this.forward(captured) : null
-  }
-
-  private forward(patch: Patch): Promise<Revision | null> {
-    return new Promise((resolve, reject) => {
-      const p: Pending = { req: ++this.nextReq, patch, to: null, resolve, reject }
-      this.pending.set(p.req, p)
-      this.dispatch(p)
-    })
-  }
-
-  private dispatch(p: Pending): void {
-    if (this.role === 'writer') {
-      this.pending.delete(p.req)
-      this.local(p.patch).then(p.resolve, p.reject)
-    } else if (this.writer) {
-      p.to = this.writer
-      this.post({ t: 'submit', from: this.id, to: p.to, req: p.req, patch: p.patch })
-    }
+    return captured ? this.outbox.add(captured, this.writer) : null
   }
 
   /** Keeps a promise for flush(); its error is reported by the next flush. */
@@ -457,21 +445,27 @@ class Tab<T> {
 
   private fail(e: unknown): void {
     this.failure ??= e
+    // Forwarded writes would wait for a tab that no longer reads: they end with the cause.
+    this.outbox.reject(() => true, () => (e instanceof Error ? e : new Error(String(e))))
   }
 
   close(): Promise<void> {
-    const closed = () => new Error(`patchdb/browser: store '${this.name}' closed before a writer confirmed the patch`)
+    const closed = () => new Error(`patchdb/browser: store '${this.name}' closed before a writer confirmed the write`)
     this.closing ??= (async () => {
-      // Patches no writer has received yet would wait for this very tab to take over.
-      this.rejectPending((p) => p.to === null, closed)
+      // Writes no writer has received yet would wait for this very tab to take over.
+      this.outbox.reject((sent) => !sent, closed)
       await this.flush().catch(() => {})
-      if (this.role === 'writer') this.post({ t: 'bye', writer: this.id })
+      if (this.role === 'writer') {
+        // Step down in IndexedDB first: followers believe a bye only once the writer is gone from there.
+        await writeBatch(this.db, this.options.durability ?? 'strict', { records: [], writer: null }).catch(() => {})
+        this.post({ t: 'bye', writer: this.id })
+      }
       this.waiting.abort()
       this.release?.()
       this.channelClosed = true
       this.channel.close()
       this.db.close()
-      this.rejectPending(() => true, closed)
+      this.outbox.reject(() => true, closed)
     })()
     return this.closing
   }

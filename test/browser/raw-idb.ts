@@ -1,3 +1,4 @@
+import { applyPatch, type Patch } from 'patchdb'
 // Direct IndexedDB access, to inspect what patchdb/browser wrote and to plant bad records.
 const request = <T>(r: IDBRequest<T>) =>
   new Promise<T>((resolve, reject) => {
@@ -39,6 +40,29 @@ export async function plant(name: string, records: { meta?: [IDBValidKey, unknow
       tx.oncomplete = () => resolve()
       tx.onerror = () => reject(tx.error)
     })
+  } finally {
+    db.close()
+  }
+}
+
+/** The document IndexedDB holds: its snapshot with its log replayed, and the ids of both. */
+export async function persisted(name: string): Promise<{ id: number; value: any; snapshotId: number; logIds: number[] }> {
+  const raw = await readRaw(name)
+  const patches = raw.log.map((r) => r.value.patch as Patch)
+  return {
+    id: raw.log.length ? raw.log[raw.log.length - 1]!.value.id : raw.snapshot.id,
+    value: applyPatch(raw.snapshot.value, ...patches).value,
+    snapshotId: raw.snapshot.id,
+    logIds: raw.log.map((r) => r.value.id),
+  }
+}
+
+/** The writer tab the database names (its 'writer' record), or undefined. */
+export async function namedWriter(name: string): Promise<string | undefined> {
+  const db = await openRaw(name)
+  try {
+    const record = await request(db.transaction('meta', 'readonly').objectStore('meta').get('writer'))
+    return (record as { tab?: string } | undefined)?.tab
   } finally {
     db.close()
   }

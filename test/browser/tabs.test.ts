@@ -113,8 +113,8 @@ describe('patchdb/browser: one writer, many followers', () => {
     const post = BroadcastChannel.prototype.postMessage
     let dropped = 0
     vi.spyOn(BroadcastChannel.prototype, 'postMessage').mockImplementation(function (this: BroadcastChannel, m: unknown) {
-      // The environment loses the first revisions message.
-      if ((m as { t?: string }).t === 'revs' && dropped++ === 0) return
+      // The environment loses the first "durable" message.
+      if ((m as { t?: string }).t === 'durable' && dropped++ === 0) return
       post.call(this, m)
     })
     a.apply(push('lost'))
@@ -126,7 +126,7 @@ describe('patchdb/browser: one writer, many followers', () => {
     expect(b.get('/items')).toEqual(['warm', 'lost', 'seen'])
   })
 
-  it('junk, other protocol versions and revisions from a tab that is not the writer change nothing', async () => {
+  it('junk, other protocol versions and hints from a tab that is not the writer change nothing', async () => {
     const name = freshName('junk')
     const a = await tab(name)
     const b = await tab(name)
@@ -134,11 +134,11 @@ describe('patchdb/browser: one writer, many followers', () => {
     for (const junk of [
       'hello',
       null,
-      { v: 2, t: 'revs', writer: 'x', revs: [] },
-      { v: 1, t: 'revs', writer: 'not-the-writer', revs: [{ id: 1, patch: push('forged') }] },
-      { v: 1, t: 'revs', writer: 'x', revs: 'nope' },
-      { v: 1, t: 'submit', from: 'x', to: 'y', req: -1, patch: [] },
-      { v: 1, t: 'result', to: 'z', req: 1, revision: { id: 'one' }, error: null },
+      { v: 1, t: 'revs', writer: 'x', revs: [{ id: 1, patch: push('forged') }] },
+      { v: 2, t: 'durable', writer: 'not-the-writer', revision: 1 },
+      { v: 2, t: 'durable', writer: 'x', revision: 'nope' },
+      { v: 2, t: 'submit', from: 'x', to: 'y', req: -1, patch: [] },
+      { v: 2, t: 'result', from: 'x', to: 'z', req: 1, revision: { id: 'one' }, error: null },
     ]) {
       intruder.postMessage(junk)
     }

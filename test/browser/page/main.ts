@@ -1,7 +1,6 @@
 // The page that the Chromium test opens in two tabs (bundled with esbuild at test time).
-import { applyPatch, type Patch } from 'patchdb'
 import { openBrowserStore, type BrowserStore } from 'patchdb/browser'
-import { readRaw } from '../raw-idb'
+import { persisted } from '../raw-idb'
 
 interface Doc {
   items: string[]
@@ -26,16 +25,7 @@ const api = {
   },
   flush: () => db().flush(),
   /** The document IndexedDB holds: its snapshot with its log replayed, and the log's ids. */
-  async persisted(name: string) {
-    const raw = await readRaw(name)
-    const patches = raw.log.map((r) => r.value.patch as Patch)
-    return {
-      id: raw.log.length ? raw.log[raw.log.length - 1]!.value.id : raw.snapshot.id,
-      value: applyPatch(raw.snapshot.value, ...patches).value,
-      snapshotId: raw.snapshot.id,
-      logIds: raw.log.map((r) => r.value.id),
-    }
-  },
+  persisted,
 }
 
 Object.assign(globalThis, { patchdb: api })
