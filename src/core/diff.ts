@@ -1,4 +1,4 @@
-import { deepEqual, isObject, type JsonValue } from './json'
+import { deepEqual, isObject, isPlainObject, type JsonValue } from './json'
 import type { Operation } from './patch'
 import { formatPointer } from './pointer'
 
@@ -7,10 +7,12 @@ import { formatPointer } from './pointer'
  * Shared subtrees are skipped on identity, so diffing a new version against the store's
  * own document costs only what differs. Arrays keep their common head and tail and edit
  * the middle in place, so one insertion is one `add`, not a rewrite of every later row.
+ * Only plain objects are walked: anything else in `b` (a class instance, a Map) is
+ * replaced whole, so that applying the patch refuses it.
  */
 export function diff(a: unknown, b: JsonValue, base: string, out: Operation[]): Operation[] {
   if (a === b) return out
-  if (isObject(a) && isObject(b)) {
+  if (isObject(a) && isPlainObject(b)) {
     for (const k of Object.keys(a)) if (!Object.hasOwn(b, k)) out.push({ op: 'remove', path: base + formatPointer([k]) })
     for (const k of Object.keys(b)) {
       const bv = b[k]!

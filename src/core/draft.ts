@@ -1,5 +1,6 @@
+import { heightOf, MAX_DEPTH } from './depth'
 import { PatchError, type PatchErrorCode } from './errors'
-import { child, deepEqual, deepFreeze, isContainer, read, toJson, type JsonValue } from './json'
+import { child, deepEqual, deepFreeze, isContainer, isWellFormed, read, toJson, type JsonValue } from './json'
 import type { Operation, Patch } from './patch'
 import { formatPointer, isPrefix, isUnsafeSegment, parseIndex, parsePointer, type Segments } from './pointer'
 import { ChangeTree, type ChangeNode } from './changes'
@@ -30,8 +31,14 @@ export class Draft {
   #index = -1
   #path = ''
 
-  /** `detached`: the document may be removed (scoped patches remove their root); a store's may not. */
+  /**
+   * `detached`: the document belongs to a caller (applyPatch). It may be removed (scoped
+   * patches remove their root), and its nodes may change between calls, so no height is
+   * cached. A store's document is never removed, and its nodes never change.
+   */
   readonly #detached: boolean
+  /** Which nodes may still change, for the height cache; undefined: cache nothing. */
+  readonly #mutable: ((node: object) => boolean) | undefined
 
   constructor(
     readonly base: unknown,
@@ -39,22 +46,24 @@ export class Draft {
   ) {
     this.root = base
     this.#detached = detached
+    this.#mutable = detached ? undefined : (node) => this.#owned.has(node)
   }
 
   /** Applies one patch atomically: if any operation fails, the draft is as it was. */
   apply(patch: Patch): void {
-    if (!Array.isArray(patch)) throw new PatchError('OPERATION_INVALID', 'a patch must be an array of operations')
+    const n = patchLength(patch)
     const mark = this.#undo.length
     this.#pending.length = 0
     try {
-      for (let i = 0; i < patch.length; i++) {
+      for (let i = 0; i < n; i++) {
         this.#index = i
-        this.#op(patch[i])
+        this.#path = ''
+        this.#op(readOperation(patch, i), false)
       }
     } catch (e) {
       // Roll back this patch only: earlier patches of a transaction stay applied.
       this.#index = -1
-      for (let j = this.#undo.length - 1; j >= mark; j--) this.#op(this.#undo[j], true)
+      for (let j = this.#undo.length - 1; j >= mark; j--) this.#op(this.#undo[j]!, true)
       this.#undo.length = mark
       throw e
     }
@@ -83,54 +92,59 @@ export class Draft {
     throw new PatchError(code, why, this.#index, this.#path)
   }
 
-  #pointer(p: unknown, member: string): Segments {
-    if (typeof p !== 'string') this.#fail('OPERATION_INVALID', `'${member}' must be a string`)
+  #pointer(p: string, trusted: boolean): Segments {
     this.#path = p
     const segs = parsePointer(p, this.#index)
+    if (trusted) return segs
     for (const s of segs) if (isUnsafeSegment(s)) this.#fail('UNSAFE_PATH', `segment '${s}' is not allowed`)
+    if (!isWellFormed(p)) this.#fail('VALUE_INVALID', 'a pointer with a lone surrogate is not valid Unicode')
     return segs
   }
 
-  #value(op: Record<string, unknown>, trusted: boolean): unknown {
-    if (!('value' in op)) this.#fail('OPERATION_INVALID', `'${op.op}' needs a 'value'`)
-    return trusted ? op.value : this.#insert(toJson(op.value, this.#path, this.#index))
+  /**
+   * Refuses a write whose value would nest the document deeper than MAX_DEPTH where it
+   * lands. Every earlier write was checked, so the rest of the document is within it.
+   */
+  #room(segs: Segments, value: unknown): void {
+    if (isContainer(value) && segs.length + heightOf(value, MAX_DEPTH - segs.length, this.#mutable) > MAX_DEPTH) {
+      this.#fail('TOO_DEEP', `the document would nest more than ${MAX_DEPTH} levels`)
+    }
   }
 
-  #op(raw: unknown, trusted = false): void {
-    if (typeof raw !== 'object' || raw === null || !OPS.has((raw as { op: string }).op)) {
-      this.#path = ''
-      this.#fail('OPERATION_INVALID', `not an RFC 6902 operation: ${safeString(raw)}`)
-    }
-    const op = raw as Record<string, unknown>
-    const from = op.op === 'move' || op.op === 'copy' ? this.#pointer(op.from, 'from') : undefined
-    const path = this.#pointer(op.path, 'path')
-    const p = op.path as string
-    // The recorded patch is made of fresh operation objects: callers may reuse theirs.
-    const record = !trusted
+  /**
+   * Applies one operation. From a caller (`trusted` off) it is a fresh record read by
+   * readOperation, whose value is replaced by a checked private copy and which is then
+   * recorded as is: what is checked is what is applied and what is recorded. Trusted
+   * operations are this draft's own inverses, applied on rollback.
+   */
+  #op(op: Operation, trusted: boolean): void {
+    const from = op.op === 'move' || op.op === 'copy' ? this.#pointer(op.from, trusted) : undefined
+    const path = this.#pointer(op.path, trusted)
+    const p = op.path
     switch (op.op) {
-      case 'add': {
-        const value = this.#value(op, trusted) as JsonValue
-        if (record) this.#pending.push({ op: 'add', path: p, value })
-        return void this.#write('add', path, p, value)
+      case 'add':
+      case 'replace': {
+        if (!trusted) {
+          op.value = this.#insert(toJson(op.value, p, this.#index, true, MAX_DEPTH - path.length))
+          this.#pending.push(op)
+        }
+        return void this.#write(op.op, path, p, op.value)
       }
       case 'remove':
-        if (record) this.#pending.push({ op: 'remove', path: p })
+        if (!trusted) this.#pending.push(op)
         return void this.#write('remove', path, p)
-      case 'replace': {
-        const value = this.#value(op, trusted) as JsonValue
-        if (record) this.#pending.push({ op: 'replace', path: p, value })
-        return void this.#write('replace', path, p, value)
-      }
       case 'test': {
-        const expected = this.#value(op, true) as JsonValue
-        if (record) this.#pending.push({ op: 'test', path: p, value: toJson(expected, this.#path, this.#index) })
+        if (!trusted) {
+          op.value = toJson(op.value, p, this.#index)
+          this.#pending.push(op)
+        }
         const actual = this.get(path)
-        if (actual === undefined) this.#fail('PATH_NOT_FOUND', `nothing to test at ${op.path}`)
-        if (!deepEqual(actual, expected)) this.#fail('TEST_FAILED', `value differs from the expected one`)
+        if (actual === undefined) this.#fail('PATH_NOT_FOUND', `nothing to test at ${p}`)
+        if (!deepEqual(actual, op.value)) this.#fail('TEST_FAILED', `value differs from the expected one`)
         return
       }
       case 'move': {
-        if (record) this.#pending.push({ op: 'move', from: op.from as string, path: p })
+        if (!trusted) this.#pending.push(op)
         if (isPrefix(from!, path)) {
           if (from!.length === path.length) {
             if (this.get(path) === undefined) this.#fail('PATH_NOT_FOUND', `nothing to move at ${op.from}`)
@@ -138,12 +152,14 @@ export class Draft {
           }
           this.#fail('MOVE_INTO_ITSELF', `cannot move ${op.from} into its own child`)
         }
-        const back = op.from as string
+        const back = op.from
         const [, v] = this.#write('remove', from!, back, undefined, false)
+        // Only a move to a longer path can nest deeper (a failure rolls the removal back).
+        if (!trusted && path.length > from!.length) this.#room(path, v)
         if (isPrefix(path, from!)) {
           // Onto an ancestor of `from`: no way back by moving. Undo re-adds a copy of `v`
           // (a copy, because `v` stays in the document and later operations may write it).
-          this.#undo.push({ op: 'add', path: back, value: toJson(v) })
+          this.#undo.push({ op: 'add', path: back, value: this.#insert(toJson(v)) })
           return void this.#write('add', path, p, v)
         }
         // Until the add succeeds, re-adding `v` undoes the removal (a failed add rolls back).
@@ -153,15 +169,16 @@ export class Draft {
         // Undone by moving back; or, when the move overwrote a value, by restoring it and
         // re-adding a copy of `v` (moving back first would shift the restore's indices).
         if (replaced === undefined) this.#undo.push({ op: 'move', from: target, path: back })
-        else this.#undo.push({ op: 'add', path: back, value: toJson(v) }, { op: 'replace', path: target, value: replaced as JsonValue })
+        else this.#undo.push({ op: 'add', path: back, value: this.#insert(toJson(v)) }, { op: 'replace', path: target, value: replaced as JsonValue })
         return
       }
       case 'copy': {
-        if (record) this.#pending.push({ op: 'copy', from: op.from as string, path: p })
+        if (!trusted) this.#pending.push(op)
         const v = this.get(from!)
         if (v === undefined) this.#fail('PATH_NOT_FOUND', `nothing to copy at ${op.from}`)
+        if (!trusted && path.length > from!.length) this.#room(path, v)
         // A node this draft may still mutate must not appear twice; committed nodes are immutable.
-        return void this.#write('add', path, p, isContainer(v) && this.#owned.has(v) ? this.#insert(toJson(v, this.#path, this.#index)) : v)
+        return void this.#write('add', path, p, isContainer(v) && this.#owned.has(v) ? this.#insert(toJson(v, p, this.#index)) : v)
       }
     }
   }
@@ -244,6 +261,7 @@ export class Draft {
     return [target, old]
   }
 
+  /** Tracks a private copy so that finish freezes it (every value in the document or its log is frozen). */
   #insert(value: JsonValue): JsonValue {
     this.#inserted.push(value)
     return value
@@ -310,6 +328,65 @@ export class Draft {
     return same ? old : (target ?? cur)
   }
 }
+
+/** A patch's length, read once; a patch that cannot be read gives a PatchError. */
+function patchLength(patch: unknown): number {
+  let n: unknown
+  try {
+    n = Array.isArray(patch) ? patch.length : undefined
+  } catch (e) {
+    throw new PatchError('OPERATION_INVALID', `reading the patch threw: ${errorText(e)}`, -1, '', { cause: e })
+  }
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw new PatchError('OPERATION_INVALID', 'a patch must be an array of operations')
+  return n
+}
+
+/**
+ * Operation `i` of `patch`, read exactly once into a fresh record of its own: a getter
+ * that changes between reads, or a Proxy, cannot make what is checked differ from what
+ * is applied and recorded. The value is still the caller's; the draft copies it.
+ */
+function readOperation(patch: Patch, i: number): Operation {
+  let raw: unknown
+  let op: unknown
+  let path: unknown
+  let from: unknown
+  let value: unknown
+  let hasValue = false
+  try {
+    raw = patch[i]
+    if (typeof raw === 'object' && raw !== null) {
+      const r = raw as Record<string, unknown>
+      op = r.op
+      if (OPS.has(op as string)) path = r.path
+      if (op === 'move' || op === 'copy') from = r.from
+      else if (op === 'add' || op === 'replace' || op === 'test') {
+        value = r.value
+        hasValue = value !== undefined || 'value' in r
+      }
+    }
+  } catch (e) {
+    throw new PatchError('OPERATION_INVALID', `reading the operation threw: ${errorText(e)}`, i, '', { cause: e })
+  }
+  const invalid = (why: string, at = ''): never => {
+    throw new PatchError('OPERATION_INVALID', why, i, at)
+  }
+  if (typeof op !== 'string' || !OPS.has(op)) return invalid(`not an RFC 6902 operation: ${safeString(raw)}`)
+  if (typeof path !== 'string') return invalid(`'path' must be a string`)
+  switch (op) {
+    case 'move':
+    case 'copy':
+      if (typeof from !== 'string') return invalid(`'from' must be a string`, path)
+      return { op, from, path }
+    case 'remove':
+      return { op, path }
+    default:
+      if (!hasValue) return invalid(`'${op}' needs a 'value'`, path)
+      return { op: op as 'add', path, value: value as JsonValue }
+  }
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
 function safeString(v: unknown): string {
   try {

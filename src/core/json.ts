@@ -1,12 +1,10 @@
+import { MAX_DEPTH } from './depth'
 import { PatchError } from './errors'
 import { parseIndex } from './pointer'
 
 export type JsonPrimitive = string | number | boolean | null
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue }
 export type JsonObject = { [key: string]: JsonValue }
-
-/** Upper bound on nesting, so hostile input cannot exhaust the stack. */
-const MAX_DEPTH = 1000
 
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -33,23 +31,45 @@ export function read(value: unknown, segs: readonly string[]): unknown {
   return node
 }
 
+/** Plain JSON object: its prototype is Object.prototype or null (no class instance, Date, Map). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
+  const proto = Object.getPrototypeOf(v)
+  return proto === Object.prototype || proto === null
+}
+
+/**
+ * False for strings with a lone UTF-16 surrogate, which UTF-8 (and so CBOR, the disk and
+ * the wire) cannot carry: the durable stores could not give them back.
+ */
+export const isWellFormed: (s: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (s) => (s as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : (s) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s)
+
 /**
  * Checks that `value` is plain JSON and returns a private copy of it, so the store never
  * shares a mutable object with its caller. Rejects what JSON cannot carry instead of
- * silently dropping it as JSON.stringify would. With `copyValue` off it only checks, and
- * returns `value` itself.
+ * silently dropping it as JSON.stringify would, and values that nest more than `room`
+ * containers (TOO_DEEP; the walk stops there, so no input can exhaust the stack). Each
+ * member is read once: a getter or a Proxy cannot make the copy differ from what was
+ * checked, and one that throws gives a PatchError. With `copyValue` off it only checks,
+ * and returns `value` itself.
  */
-export function toJson(value: unknown, path = '', index = -1, copyValue = true): JsonValue {
+export function toJson(value: unknown, path = '', index = -1, copyValue = true, room = MAX_DEPTH): JsonValue {
   // Fast path: most written values are leaves.
-  if (typeof value === 'string' || typeof value === 'boolean' || value === null) return value as JsonValue
+  if (typeof value === 'string') return isWellFormed(value) ? value : fail(`a string with a lone surrogate is not valid Unicode`)
+  if (typeof value === 'boolean' || value === null) return value
   if (typeof value === 'number' && Number.isFinite(value)) return value === 0 ? 0 : value
   const seen = new Set<object>()
-  const fail = (why: string): never => {
-    throw new PatchError('VALUE_INVALID', why, index, path)
+  function fail(why: string, code: 'VALUE_INVALID' | 'TOO_DEEP' = 'VALUE_INVALID'): never {
+    throw new PatchError(code, why, index, path)
   }
   const copy = (v: unknown, depth: number): JsonValue => {
     switch (typeof v) {
       case 'string':
+        if (!isWellFormed(v)) fail(`a string with a lone surrogate is not valid Unicode`)
+        return v
       case 'boolean':
         return v
       case 'number':
@@ -58,26 +78,28 @@ export function toJson(value: unknown, path = '', index = -1, copyValue = true):
 
       case 'object': {
         if (v === null) return null
-        if (depth > MAX_DEPTH) fail(`value nested deeper than ${MAX_DEPTH}`)
+        if (depth >= room) fail(`the document would nest more than ${MAX_DEPTH} levels`, 'TOO_DEEP')
         if (seen.has(v)) fail('value contains a cycle')
         seen.add(v)
         let out: JsonValue
         if (Array.isArray(v)) {
           const arr: JsonValue[] = [] // filled by push: a packed array copies fast
-          for (let i = 0; i < v.length; i++) {
+          const n = v.length
+          for (let i = 0; i < n; i++) {
             if (!(i in v)) fail('arrays must not have holes')
             const c = copy(v[i], depth + 1)
             if (copyValue) arr.push(c)
           }
           out = copyValue ? arr : (v as JsonValue[])
         } else {
-          const proto = Object.getPrototypeOf(v)
-          if (proto !== Object.prototype && proto !== null) {
+          if (!isPlainObject(v)) {
+            const proto = Object.getPrototypeOf(v)
             fail(`${proto?.constructor?.name ?? 'class'} instance is not plain JSON`)
           }
           const obj: JsonObject = {}
           for (const k of Object.keys(v)) {
             if (k === '__proto__') fail(`key '__proto__' is not allowed`)
+            if (!isWellFormed(k)) fail(`a key with a lone surrogate is not valid Unicode`)
             const c = copy((v as Record<string, unknown>)[k], depth + 1)
             if (copyValue) obj[k] = c
           }
@@ -90,7 +112,13 @@ export function toJson(value: unknown, path = '', index = -1, copyValue = true):
         return fail(`${typeof v} is not a JSON value`)
     }
   }
-  return copy(value, 0)
+  try {
+    return copy(value, 0)
+  } catch (e) {
+    if (e instanceof PatchError) throw e
+    // A throwing getter, a Proxy trap, a revoked Proxy: the value cannot be read as JSON.
+    throw new PatchError('VALUE_INVALID', `reading the value threw: ${e instanceof Error ? e.message : String(e)}`, index, path, { cause: e })
+  }
 }
 
 /** Structural equality of two JSON values; shared subtrees short-circuit on identity. */
@@ -102,7 +130,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false
     return true
   }
-  if (Array.isArray(b)) return false
+  // A class instance is not a JSON object, whatever its keys.
+  if (!isPlainObject(a) || !isPlainObject(b)) return false
   const ka = Object.keys(a)
   if (ka.length !== Object.keys(b).length) return false
   for (const k of ka) {

@@ -38,11 +38,24 @@ export function formatPointer(segments: readonly (string | number)[]): string {
 
 /** Segments of either form. */
 export function toSegments(path: Path): Segments {
-  return typeof path === 'string' ? parsePointer(path) : path.map(String)
+  return typeof path === 'string' ? parsePointer(path) : tuple(path).map(String)
 }
 
 export function toPointer(path: Path): string {
-  return typeof path === 'string' ? (parsePointer(path), path) : formatPointer(path)
+  return typeof path === 'string' ? (parsePointer(path), path) : formatPointer(tuple(path))
+}
+
+/** A tuple path, checked: strings and array indices only, so no object turns into '[object Object]'. */
+function tuple(path: unknown): readonly (string | number)[] {
+  if (!Array.isArray(path)) {
+    throw new PatchError('POINTER_INVALID', `a path is a JSON pointer string or an array of segments, got ${path === null ? 'null' : typeof path}`)
+  }
+  for (const s of path) {
+    if (typeof s !== 'string' && !(typeof s === 'number' && Number.isSafeInteger(s) && s >= 0)) {
+      throw new PatchError('POINTER_INVALID', `a path segment is a string or an array index, got ${typeof s === 'number' ? s : typeof s}`)
+    }
+  }
+  return path
 }
 
 /** Array index of a segment (RFC 6901: `0` or no leading zeros), or -1. */

@@ -3,8 +3,9 @@ import { Draft } from './draft'
 import { PatchError } from './errors'
 import { History, type LogEntry } from './history'
 import { deepFreeze, read, toJson, type JsonValue } from './json'
+import { plan, readMessages, type UpdateResult } from './updates'
 import { observable, type Observable } from './observable'
-import { isRevision, type Dump, type Patch, type Revision, type Update } from './patch'
+import type { Dump, Patch, Revision, Update } from './patch'
 import { toPointer, toSegments } from './pointer'
 import type { At, PathOf, ReadonlyDeep } from './types'
 import { WatchTrie, type Watcher } from './watchers'
@@ -17,25 +18,13 @@ export interface StoreOptions {
   freeze?: boolean
   /**
    * Called with each new revision before anyone can see it (persistence hooks in here).
-   * Throwing aborts the revision: the store keeps its value, revision and log.
+   * Throwing aborts the revision: the store keeps its value, revision and log. It must
+   * not write to the store (a PatchError `COMMIT_OPEN`): the revision is not yet made.
    */
   beforeCommit?: (entry: LogEntry, value: unknown) => void
 }
 
-/** What `update` did with a message from a server. */
-export type UpdateStatus =
-  | 'applied' // the store moved forward
-  | 'duplicate' // an id the store already has: ignored
-  | 'gap' // an id past `revision + 1`: not applied; ask the server for a dump
-  | 'stale' // a dump older than the store: refused
-
-export interface UpdateResult {
-  status: UpdateStatus
-  /** The store's revision after the call. */
-  revision: number
-  /** With 'gap': the id the store needs next. */
-  expected?: number
-}
+export type { UpdateResult, UpdateStatus } from './updates'
 
 export interface Transaction<T> {
   get(): ReadonlyDeep<T>
@@ -108,13 +97,22 @@ class PatchStore<T> {
   #queue: { before: unknown; after: unknown; changes: ChangeTree; revision: Revision }[] = []
   #dispatching = false
   #inTransaction = false
+  /** True while beforeCommit runs: the revision it sees is not made yet. */
+  #committing = false
+  /** The last revision that came from update() (or the initial id): ids above it up to #id are local writes. */
+  #confirmed: number
   #options: StoreOptions
 
   constructor(init: { value: T; id?: number } | undefined, options: StoreOptions) {
+    if (typeof options !== 'object' || options === null) throw invalidArgument(`createStore options must be an object, got ${describe(options)}`)
+    if (options.beforeCommit !== undefined && typeof options.beforeCommit !== 'function') throw invalidArgument('beforeCommit must be a function')
     this.#options = options
+    if (init !== undefined && (typeof init !== 'object' || init === null || !('value' in init))) {
+      throw invalidArgument(`createStore takes { value }, a dump { id, value } or nothing, got ${describe(init)}`)
+    }
     const id = init?.id ?? 0
     if (!Number.isSafeInteger(id) || id < 0) throw new RangeError(`revision id must be a whole number >= 0, got ${id}`)
-    this.#id = id
+    this.#id = this.#confirmed = id
     this.#freeze = options.freeze ?? defaultFreeze()
     this.#history = new History(options.history ?? 100)
     this.#value = this.#own(init === undefined ? {} : init.value)
@@ -144,6 +142,7 @@ class PatchStore<T> {
   }
 
   transact(fn: (tx: Transaction<T>) => void): Revision | null {
+    if (typeof fn !== 'function') throw invalidArgument(`transact takes a function, got ${describe(fn)}`)
     this.#writable()
     const draft = new Draft(this.#value)
     let open = true
@@ -181,26 +180,31 @@ class PatchStore<T> {
 
   update(updates: Update<unknown> | readonly Update<unknown>[]): UpdateResult {
     this.#writable()
-    const list = Array.isArray(updates) ? updates : [updates as Update<unknown>]
-    let status: UpdateStatus = 'duplicate'
-    for (const u of list) {
-      if (!Number.isSafeInteger(u?.id)) throw new PatchError('OPERATION_INVALID', `an update needs a whole-number id, got ${u?.id}`)
-      if (isRevision(u)) {
-        if (u.id <= this.#id) continue
-        if (u.id > this.#id + 1) return { status: 'gap', revision: this.#id, expected: this.#id + 1 }
-        const draft = new Draft(this.#value)
-        draft.apply(u.patch)
-        // A revision that changes nothing still takes its id: the server counted it.
-        this.#commit(draft, u.id)
-      } else {
-        if (u.id < this.#id) return { status: 'stale', revision: this.#id }
-        const draft = new Draft(this.#value)
-        draft.apply([{ op: 'replace', path: '', value: u.value as JsonValue }])
-        this.#commit(draft, u.id)
+    const decided = plan(readMessages(updates), this.#id, this.#confirmed, this.#value)
+    // Every message is applied to a draft before any is committed: one that fails throws,
+    // saying which it was, and nothing of the batch is applied.
+    const staged: { draft: Draft; done: ReturnType<Draft['finish']>; id: number }[] = []
+    let value = this.#value
+    for (const m of decided.apply) {
+      const draft = new Draft(value)
+      try {
+        draft.apply(m.patch ?? [{ op: 'replace', path: '', value: m.value as JsonValue }])
+      } catch (e) {
+        if (e instanceof PatchError) e.message = `update message ${m.at} (id ${m.id}): ${e.message}`
+        throw e
       }
-      status = 'applied'
+      const done = draft.finish(this.#freeze)
+      staged.push({ draft, done, id: m.id })
+      value = done.value
     }
-    return { status, revision: this.#id }
+    for (const { draft, done, id } of staged) {
+      // A revision that changes nothing still takes its id: the server counted it.
+      this.#commit(draft, id, done)
+      this.#confirmed = id
+    }
+    const result: UpdateResult = { status: decided.status, revision: this.#id }
+    if (decided.expected !== undefined) result.expected = decided.expected
+    return result
   }
 
   log(since?: number): readonly LogEntry[] {
@@ -236,6 +240,7 @@ class PatchStore<T> {
   }
 
   #writable(): void {
+    if (this.#committing) throw new PatchError('COMMIT_OPEN', 'beforeCommit must not write to the store: its revision is not made yet')
     if (this.#inTransaction) {
       throw new PatchError('TRANSACTION_OPEN', 'write through the transaction (tx.apply / tx.set) while it is open')
     }
@@ -246,12 +251,19 @@ class PatchStore<T> {
    * A server's message (`id` given) takes its id even when it changes nothing; a dump
    * whose id jumps restarts the history, which has no inverse across the jump.
    */
-  #commit(draft: Draft, id?: number): Revision | null {
-    const { value, inverse, ops } = draft.finish(this.#freeze)
+  #commit(draft: Draft, id?: number, { value, inverse, ops } = draft.finish(this.#freeze)): Revision | null {
     if (value === this.#value && id === undefined) return null
     const revision: Revision = { id: id ?? this.#id + 1, patch: ops }
     const entry: LogEntry = { id: revision.id, patch: ops, inverse }
-    this.#options.beforeCommit?.(entry, value)
+    const hook = this.#options.beforeCommit
+    if (hook) {
+      this.#committing = true
+      try {
+        hook(entry, value)
+      } finally {
+        this.#committing = false
+      }
+    }
     const before = this.#value
     if (revision.id === this.#id + 1) this.#history.record(entry)
     else this.#history.clear()
@@ -289,10 +301,29 @@ class PatchStore<T> {
   }
 }
 
+/**
+ * The diff of `value` against the draft, applied. `value` is not walked first: the diff
+ * skips what is `===` to the store's own nodes (committed, so already checked), and the
+ * draft checks and copies what the diff writes, each value once. The diff walks the rest
+ * only through plain objects and arrays, and what it finds equal to the store's own
+ * values it leaves in place, so no part of `value` that is not plain JSON can get in.
+ */
 function setIn(draft: Draft, path: Loose, value: unknown): void {
+  const segs = toSegments(path)
   const pointer = toPointer(path)
-  // Checked whole but not copied: the draft copies only the parts the diff writes.
-  const next = toJson(value, pointer, -1, false)
-  draft.apply(diff(draft.get(toSegments(path)), next, pointer, []))
+  if (value === undefined) throw new PatchError('VALUE_INVALID', 'undefined is not a JSON value (remove the key instead)', -1, pointer)
+  let ops
+  try {
+    ops = diff(draft.get(segs), value as JsonValue, pointer, [])
+  } catch (e) {
+    if (e instanceof PatchError) throw e
+    throw new PatchError('VALUE_INVALID', `reading the value threw: ${e instanceof Error ? e.message : String(e)}`, -1, pointer, { cause: e })
+  }
+  draft.apply(ops)
 }
 
+const invalidArgument = (why: string) => new PatchError('ARGUMENT_INVALID', why)
+
+function describe(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v
+}

@@ -147,7 +147,7 @@ describe('rule 8: values are plain JSON', () => {
   it('refuses nesting deeper than the explicit limit instead of overflowing the stack', () => {
     let deep: unknown = 1
     for (let i = 0; i < 5000; i++) deep = [deep]
-    expect(() => createStore({ value: { deep } })).toThrow(expect.objectContaining({ code: 'VALUE_INVALID' }))
+    expect(() => createStore({ value: { deep } })).toThrow(expect.objectContaining({ code: 'TOO_DEEP' }))
   })
 
   it('accepts null-prototype objects as plain data', () => {
