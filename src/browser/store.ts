@@ -37,6 +37,9 @@ export interface BrowserStore<T = JsonValue> extends Store<T> {
   readonly salvaged: { count: number; reason: string } | null
 }
 
+/** Follower tabs whose last request the writer remembers. */
+const MAX_FOLLOWERS = 10_000
+
 /** Thrown from beforeCommit to take a follower's patch without committing it. */
 const CAPTURED = Symbol('captured')
 
@@ -79,6 +82,8 @@ class Tab<T> {
   private readAgain = false
   /** The highest revision a message said is durable; a read that finds less reads the whole state. */
   private wanted = 0
+  /** Writer: the last request served per follower tab (requests count up), so a replayed submit is not applied twice. */
+  private readonly served = new Map<string, number>()
   /** Forwarded writes in flight (followers), and remote submits being served (writer). */
   private readonly inFlight = new Set<Promise<unknown>>()
   private errors: unknown[] = []
@@ -378,6 +383,10 @@ class Tab<T> {
 
   /** Writer: applies a follower's patch and answers once it is durable (after the durable message). */
   private serve(from: string, req: number, patch: Patch): void {
+    if (req <= (this.served.get(from) ?? 0)) return
+    this.served.delete(from) // re-inserted last: the oldest tabs are forgotten first
+    this.served.set(from, req)
+    if (this.served.size > MAX_FOLLOWERS) this.served.delete(this.served.keys().next().value!)
     const served = this.local(patch).then(
       (revision) => this.post({ t: 'result', from: this.id, to: from, req, revision: revision?.id ?? null, error: null }),
       (e) => this.post({ t: 'result', from: this.id, to: from, req, revision: null, error: toWire(e) }),
