@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createStore, createUndoManager, extendStore, mergeWithin, type JsonValue, type Patch, type Revision, type Store } from 'patchdb'
+import { createStore, createUndoManager, extendStore, getPath, mergeWithin, type JsonValue, type Patch, type Revision, type Store } from 'patchdb'
 
 interface Doc {
   todos: { t: string; done?: boolean }[]
@@ -197,7 +197,7 @@ describe('createUndoManager: merging, labels, state, subscribe', () => {
     const store = make()
     const undo = createUndoManager(store, {
       scope: '/todos',
-      describe: ({ patch, inverse }) => (patch[0]!.op === 'add' ? `add ${(patch[0] as { value: { t: string } }).value.t}` : `change ${inverse.length}`),
+      describe: ({ patch, inverse }) => (patch[0]!.op === 'add' ? `add ${getPath((patch[0] as { value: JsonValue }).value, '/t')}` : `change ${inverse.length}`),
     })
     const s0 = undo.state()
     expect(s0).toEqual({ canUndo: false, canRedo: false, undoLabel: undefined, redoLabel: undefined })
