@@ -6,8 +6,8 @@ import { deepFreeze, read, toJson, type JsonValue } from './json'
 import { plan, readMessages, type UpdateResult } from './updates'
 import { observable, type Observable } from './observable'
 import type { Dump, Patch, Revision, Update } from './patch'
-import { toPointer, toSegments } from './pointer'
-import type { At, PathOf, ReadonlyDeep } from './types'
+import { toPointer, toSegments, type Path } from './pointer'
+import type { At, DocumentIn, PathOf, ReadonlyDeep, ValueAt } from './types'
 import { WatchTrie, type Watcher } from './watchers'
 import { ChangeTree } from './changes'
 
@@ -28,24 +28,24 @@ export type { UpdateResult, UpdateStatus } from './updates'
 
 export interface Transaction<T> {
   get(): ReadonlyDeep<T>
-  get<P extends string | readonly (string | number)[]>(path: P & PathOf<T, P>): ReadonlyDeep<At<T, P>>
+  get<const P extends Path>(path: P & PathOf<T, P>): ReadonlyDeep<At<T, P>>
   apply(patch: Patch): void
-  set<P extends string | readonly (string | number)[]>(path: P & PathOf<T, P>, value: At<T, P>): void
+  set<const P extends Path, V = never>(path: P & PathOf<T, P, true>, value: ValueAt<T, P, V>): void
 }
 
 export interface Store<T = JsonValue> {
   /** Id of the current state: 0 for a new store, +1 per revision. */
   readonly revision: number
   get(): ReadonlyDeep<T>
-  get<P extends string | readonly (string | number)[]>(path: P & PathOf<T, P>): ReadonlyDeep<At<T, P>>
+  get<const P extends Path>(path: P & PathOf<T, P>): ReadonlyDeep<At<T, P>>
   /** Applies a patch atomically; returns its revision, or null when nothing changed. */
   apply(patch: Patch): Revision | null
   /** Writes the smallest patch that makes the value at `path` equal `value`. */
-  set<P extends string | readonly (string | number)[]>(path: P & PathOf<T, P>, value: At<T, P>): Revision | null
+  set<const P extends Path, V = never>(path: P & PathOf<T, P, true>, value: ValueAt<T, P, V>): Revision | null
   /** Several writes as one revision; if `fn` throws, nothing is applied and the error is rethrown. */
   transact(fn: (tx: Transaction<T>) => void): Revision | null
   /** Calls `fn` after each revision that changes the value at `path`, with the patch scoped to it. */
-  watch<P extends string | readonly (string | number)[]>(
+  watch<const P extends Path>(
     path: P & PathOf<T, P>,
     fn: (value: ReadonlyDeep<At<T, P>>, revision: Revision) => void,
   ): () => void
@@ -53,13 +53,13 @@ export interface Store<T = JsonValue> {
   subscribe(fn: (revision: Revision) => void): () => void
   dump(): Dump<ReadonlyDeep<T>>
   /** Applies server messages in order: see UpdateStatus. */
-  update(updates: Update<T> | readonly Update<T>[]): UpdateResult
+  update(updates: Update<DocumentIn<T>> | readonly Update<DocumentIn<T>>[]): UpdateResult
   /** Retained revisions, oldest first, with their inverse patches. */
   log(since?: number): readonly LogEntry[]
   /** The document as it was at a retained revision. */
   valueAt(id: number): ReadonlyDeep<T>
   /** An Observable of the value at `path`: the current value, then each change. */
-  observe<P extends string | readonly (string | number)[]>(path: P & PathOf<T, P>): Observable<ReadonlyDeep<At<T, P>>>
+  observe<const P extends Path>(path: P & PathOf<T, P>): Observable<ReadonlyDeep<At<T, P>>>
   /** Counts for leak checks and devtools. */
   stats(): { watchers: number; nodes: number; subscribers: number; history: number }
 }
@@ -81,8 +81,9 @@ function defaultFreeze(): boolean {
  * Creates a store. `init` is `{ value }` (revision 0) or a dump `{ id, value }`, such as
  * one a server rendered; with no argument the document is `{}`.
  */
-export function createStore<T = JsonValue>(init?: { value: T; id?: number }, options: StoreOptions = {}): Store<T> {
-  return new PatchStore<T>(init, options) as unknown as Store<T>
+export function createStore<T = JsonValue>(init?: { value: DocumentIn<T>; id?: number }, options: StoreOptions = {}): Store<T> {
+  // A read-only document is the same JSON: the store copies (and freezes) what it keeps.
+  return new PatchStore<T>(init as { value: T; id?: number } | undefined, options) as unknown as Store<T>
 }
 
 type Loose = string | readonly (string | number)[]

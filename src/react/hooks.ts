@@ -1,6 +1,6 @@
 import { useCallback, useSyncExternalStore } from 'react'
 import { useSyncExternalStoreWithSelector } from 'use-sync-external-store/shim/with-selector'
-import type { JsonValue, Patch, Path, Revision, Store } from 'patchdb'
+import type { JsonCompatible, JsonValue, Patch, Path, Revision, Store } from 'patchdb'
 import { useBinding } from './context'
 import { usePointerSource } from './source'
 
@@ -35,10 +35,10 @@ export function useApply(): (patch: Patch) => Revision | null {
   return useCallback((patch: Patch) => store.apply(patch), [store])
 }
 
-/** A stable `store.set`. */
-export function useSet(): (path: Path, value: JsonValue) => Revision | null {
+/** A stable `store.set`: any JSON-shaped value, interfaces included (see `JsonCompatible`). */
+export function useSet(): <V>(path: Path, value: JsonCompatible<V>) => Revision | null {
   const { store } = useBinding()
-  return useCallback((path: Path, value: JsonValue) => store.set(path, value), [store])
+  return useCallback((path: Path, value: unknown) => store.set(path, value as JsonValue), [store])
 }
 
 /** The store's revision id; re-renders on every revision. */

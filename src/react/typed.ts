@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import type { At, Patch, Path, PathOf, ReadonlyDeep, Revision, Store } from 'patchdb'
+import type { At, JsonCompatible, NotJson, Patch, Path, PathOf, ReadonlyDeep, Revision, Store, ValueAt } from 'patchdb'
 import { useApply, usePatch, usePatchSelector, useRevision, useSet, useStore } from './hooks'
 import { PatchProvider, type PatchProviderProps } from './provider'
 
@@ -17,14 +17,19 @@ export interface PatchHooks<T> {
     isEqual?: (a: S, b: S) => boolean,
   ): S
   useApply(): (patch: Patch) => Revision | null
-  useSet(): <const P extends Path>(path: P & PathOf<T, P>, value: At<T, P>) => Revision | null
+  useSet(): <const P extends Path, V = never>(path: P & PathOf<T, P, true>, value: ValueAt<T, P, V>) => Revision | null
   useRevision(): number
 }
+
+/** `PatchHooks<T>`, or an error when the document type holds something JSON cannot (a Date, a function...). */
+export type HooksFor<T> = [T] extends [JsonCompatible<T>]
+  ? PatchHooks<T>
+  : NotJson<'the document type: JsonCompatible<T> shows which parts are not JSON'>
 
 /**
  * `const { usePatch, useSet } = createPatchHooks<AppState>()`, once per app. The hooks are
  * the plain ones (one context, no runtime cost); only their types change.
  */
-export function createPatchHooks<T>(): PatchHooks<T> {
-  return { PatchProvider, useStore, usePatch, usePatchSelector, useApply, useSet, useRevision } as unknown as PatchHooks<T>
+export function createPatchHooks<T>(): HooksFor<T> {
+  return { PatchProvider, useStore, usePatch, usePatchSelector, useApply, useSet, useRevision } as unknown as HooksFor<T>
 }

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest'
-import { createStore, type JsonValue, type Revision, type Store } from 'patchdb'
-import { createPatchHooks, usePatch as useLoosePatch } from 'patchdb/react'
+import { createStore, type JsonValue, type NotJson, type PathError, type PathOf, type Revision, type Store } from 'patchdb'
+import { createPatchHooks, usePatch as useLoosePatch, useSet as useLooseSet, type HooksFor, type PatchHooks } from 'patchdb/react'
 
 interface Todo {
   title: string
@@ -24,9 +24,17 @@ describe('createPatchHooks<AppState>()', () => {
     expectTypeOf(usePatch('')).toHaveProperty('filter').toEqualTypeOf<'all' | 'open' | 'done'>()
   })
 
-  it('usePatch takes a tuple of segments', () => {
+  it('usePatch takes a tuple of segments, checked like a string pointer', () => {
     expectTypeOf(usePatch(['settings', 'theme'])).toEqualTypeOf<'light' | 'dark'>()
     expectTypeOf(usePatch(['todos', 1, 'title'])).toEqualTypeOf<string | undefined>()
+    expectTypeOf(usePatch(['settings', 'a/b'])).toEqualTypeOf(usePatch('/settings/a~1b'))
+    // @ts-expect-error no key 'todoz'
+    usePatch(['todoz', 0])
+    // @ts-expect-error fields of an array element are checked too
+    usePatch(['todos', 0, 'titel'])
+    // @ts-expect-error an array index is a number or digits
+    usePatch(['todos', 'first'])
+    expectTypeOf<PathOf<AppState, readonly ['todoz', 0]>>().toEqualTypeOf<PathError<"no key 'todoz' at the root">>()
   })
 
   it('invalid pointers are type errors', () => {
@@ -56,6 +64,9 @@ describe('createPatchHooks<AppState>()', () => {
     })
     // @ts-expect-error invalid pointer
     usePatchSelector('/nope', (v) => v)
+    // @ts-expect-error invalid tuple pointer
+    usePatchSelector(['nope'], (v) => v)
+    expectTypeOf(usePatchSelector(['todos', 0], (t) => t?.title)).toEqualTypeOf<string | undefined>()
   })
 
   it('useSet checks the pointer and the value; useApply, useStore, useRevision', () => {
@@ -66,6 +77,14 @@ describe('createPatchHooks<AppState>()', () => {
     set('/settings/theme', 'blue')
     // @ts-expect-error no such pointer
     set('/settings/font', 'x')
+    set(['todos', 0, 'done'], true)
+    set(['todos', '-'], { title: 'new', done: false })
+    // @ts-expect-error no key 'dne' in a todo
+    set(['todos', 0, 'dne'], 'x')
+    // @ts-expect-error a store holds no undefined
+    set('/todos/0', undefined)
+    // a value read through a hook is read-only, and can be written back
+    set('/todos/1', usePatch('/todos/0')!)
     expectTypeOf(useApply()).parameter(0).toExtend<readonly { op: string; path: string }[]>()
     expectTypeOf(useStore()).toEqualTypeOf<Store<AppState>>()
     expectTypeOf(useRevision()).toEqualTypeOf<number>()
@@ -77,6 +96,19 @@ describe('createPatchHooks<AppState>()', () => {
     PatchProvider({ dump: { id: 3, value: store.get() as AppState } })
     // @ts-expect-error a store of another document
     PatchProvider({ store: createStore<{ other: number }>({ value: { other: 1 } }) })
+  })
+})
+
+describe('the document type is JSON', () => {
+  it('an interface is a document type', () => {
+    expectTypeOf(createPatchHooks<AppState>()).toEqualTypeOf<PatchHooks<AppState>>()
+  })
+
+  it('a type holding a Date or a function gives an error instead of hooks', () => {
+    expectTypeOf(createPatchHooks<{ at: Date }>()).toEqualTypeOf<NotJson<'the document type: JsonCompatible<T> shows which parts are not JSON'>>()
+    expectTypeOf<HooksFor<{ todos: { run(): void }[] }>>().not.toHaveProperty('usePatch')
+    // @ts-expect-error no hooks for a document with a Date in it
+    const { usePatch: never } = createPatchHooks<{ at: Date }>()
   })
 })
 
@@ -92,12 +124,27 @@ describe('a document 10 levels deep (no TS2589)', () => {
     expectTypeOf(deep.usePatch(['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'l7', 'l8', 'l9', 'l10', 'leaf'])).toEqualTypeOf<number>()
     // @ts-expect-error typo at the deepest level
     deep.usePatch('/l1/l2/l3/l4/l5/l6/l7/l8/l9/l10/leef')
+    // @ts-expect-error typo at the deepest level, tuple form
+    deep.usePatch(['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'l7', 'l8', 'l9', 'l10', 'leef'])
     deep.useSet()('/l1/l2/l3/l4/l5/l6/l7/l8/l9/l10/leaf', 1)
+    deep.useSet()(['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'l7', 'l8', 'l9', 'l10', 'list', '-'], { id: 'x' })
   })
 })
 
 describe('the plain hooks', () => {
   it('take any pointer and return loose JSON', () => {
     expectTypeOf(useLoosePatch('/anything/at/all')).toEqualTypeOf<JsonValue | undefined>()
+    expectTypeOf(useLoosePatch(['any', 0])).toEqualTypeOf<JsonValue | undefined>()
+  })
+
+  it('useSet takes an interface, and refuses what JSON cannot hold', () => {
+    const set = useLooseSet()
+    const todo: Todo = { title: 't', done: false }
+    expectTypeOf(set('/todos/0', todo)).toEqualTypeOf<Revision | null>()
+    set(['todos'], [todo])
+    // @ts-expect-error a Date is not JSON
+    set('/at', new Date())
+    // @ts-expect-error nor undefined
+    set('/todos/0', undefined)
   })
 })
