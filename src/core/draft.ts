@@ -82,6 +82,7 @@ export class Draft {
       for (const node of this.#owned) Object.freeze(node)
       for (const v of this.#inserted) deepFreeze(v)
       for (const op of this.#ops) Object.freeze(op)
+      for (const op of inverse) Object.freeze(op)
       Object.freeze(this.#ops)
       Object.freeze(inverse)
     }
@@ -135,7 +136,7 @@ export class Draft {
         return void this.#write('remove', path, p)
       case 'test': {
         if (!trusted) {
-          op.value = toJson(op.value, p, this.#index)
+          op.value = this.#insert(toJson(op.value, p, this.#index))
           this.#pending.push(op)
         }
         const actual = this.get(path)

@@ -166,10 +166,12 @@ class PatchStore<T> {
   }
 
   watch(path: Loose, fn: Watcher): () => void {
+    callback(fn, 'watch')
     return this.#trie.add(toSegments(path), fn)
   }
 
   subscribe(fn: (r: Revision) => void): () => void {
+    callback(fn, 'subscribe')
     const entry = { fn }
     this.#subscribers.add(entry)
     return () => void this.#subscribers.delete(entry)
@@ -324,6 +326,10 @@ function setIn(draft: Draft, path: Loose, value: unknown): void {
 }
 
 const invalidArgument = (why: string) => new PatchError('ARGUMENT_INVALID', why)
+
+function callback(fn: unknown, method: string): void {
+  if (typeof fn !== 'function') throw invalidArgument(`${method} takes a function, got ${describe(fn)}`)
+}
 
 function describe(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v

@@ -3,7 +3,7 @@ import jsonpatch, { type Operation as FjpOperation } from 'fast-json-patch'
 import { isDeepStrictEqual } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { applyPatch, createStore, PatchError, type JsonValue, type Patch } from 'patchdb'
-import { docAndPatch, pointersOf, watchPoints } from './arbitraries'
+import { doc as docArb, docAndPatch, json, patchFor, pointersOf, watchPoints } from './arbitraries'
 import { formatPointer } from 'patchdb'
 
 // A tree copy: structuredClone would keep shared subtrees shared, and the oracle mutates in place.
@@ -195,6 +195,45 @@ describe('store properties on random documents and patches', { timeout: 120_000 
         expect(store.valueAt(0)).toEqual(before)
       }),
       runs,
+    )
+  })
+
+  it('(g) every value reachable from get() is frozen, also after transactions whose patches fail', () => {
+    // A set of a fresh value, then patches aimed at the document (many fail and roll back
+    // inside the transaction), then another set: the shape of the shrunk fuzz case.
+    const txCase = docArb.chain((d) => {
+      const pointers = pointersOf(d).map(formatPointer)
+      return fc.tuple(fc.constant(d), fc.constantFrom(...pointers), json, fc.array(patchFor(d), { minLength: 1, maxLength: 3 }), fc.constantFrom(...pointers), json)
+    })
+    fc.assert(
+      fc.property(txCase, ([doc, at1, v1, patches, at2, v2]) => {
+        const store = createStore({ value: doc })
+        const tryIt = (f: () => void) => {
+          try {
+            f()
+          } catch (e) {
+            expect(e).toBeInstanceOf(PatchError)
+          }
+        }
+        store.transact((tx) => {
+          tryIt(() => tx.set(at1 as never, v1 as never))
+          for (const p of patches) tryIt(() => tx.apply(p))
+          tryIt(() => tx.set(at2 as never, v2 as never))
+        })
+        for (const s of pointersOf(store.get())) {
+          const v = at(store.get(), formatPointer(s))
+          if (typeof v === 'object' && v !== null) expect(Object.isFrozen(v)).toBe(true)
+        }
+        for (const entry of store.log()) {
+          for (const part of [entry.patch, entry.inverse]) {
+            for (const s of pointersOf(part)) {
+              const v = at(part, formatPointer(s))
+              if (typeof v === 'object' && v !== null) expect(Object.isFrozen(v)).toBe(true)
+            }
+          }
+        }
+      }),
+      { numRuns: runs.numRuns * 10 },
     )
   })
 
