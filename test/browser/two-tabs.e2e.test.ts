@@ -106,3 +106,46 @@ describe('patchdb/browser in Chromium, two tabs', () => {
     expect({ id: final.id, value: final.value }).toEqual(last)
   }, 60_000)
 })
+
+describe('patchdb/browser in Chromium: what flush() acknowledged reopens unchanged', () => {
+  const INVARIANT = 'e2e-invariant'
+  const openPlain = (p: Page, salvage = false) => p.evaluate(([name, s]) => patchdb.openPlain(name, s), [INVARIANT, salvage] as const)
+  const digestOf = (p: Page) => p.evaluate(() => patchdb.digest())
+
+  it('deep documents at the limit, odd Unicode and big writes from both tabs reopen exactly; one level deeper and lone surrogates are refused', async () => {
+    const a = await page()
+    const b = await page()
+    expect(await openPlain(a)).toEqual({ role: 'writer', salvaged: null })
+    expect(await openPlain(b)).toEqual({ role: 'follower', salvaged: null })
+    const refused = ['ok', 'ok', 'ok', 'ok', 'PatchError:TOO_DEEP', 'PatchError:VALUE_INVALID', 'PatchError:VALUE_INVALID']
+
+    const byWriter = await a.evaluate(() => patchdb.writeCases('writer'))
+    expect(byWriter.outcomes).toEqual(refused)
+    const written = await a.evaluate(() => patchdb.revision())
+    await b.waitForFunction((id) => patchdb.revision() === id, written)
+    const byFollower = await b.evaluate(() => patchdb.writeCases('follower'))
+    expect(byFollower.outcomes).toEqual(refused)
+    expect(await digestOf(b)).toBe(byFollower.expected)
+    expect(await digestOf(a)).toBe(byFollower.expected)
+
+    // Reload both tabs (close and reopen), then open once more with salvage: the same document.
+    await Promise.all([a.reload(), b.reload()])
+    for (const p of [a, b]) await p.waitForFunction(() => typeof globalThis.patchdb === 'object')
+    expect(await openPlain(a)).toEqual({ role: 'writer', salvaged: null })
+    expect(await openPlain(b)).toEqual({ role: 'follower', salvaged: null })
+    expect(await digestOf(a)).toBe(byFollower.expected)
+    expect(await digestOf(b)).toBe(byFollower.expected)
+    await a.close()
+    await b.waitForFunction(() => patchdb.role() === 'writer', undefined, { timeout: 10_000 })
+    const c = await page()
+    expect(await openPlain(c, true)).toEqual({ role: 'follower', salvaged: null })
+    expect(await digestOf(c)).toBe(byFollower.expected)
+  }, 60_000)
+
+  it('a snapshot a foreign script made deeper than the limit is a CorruptionError naming it, not a RangeError (1,050 and 3,000 deep)', async () => {
+    const p = await page()
+    expect(await p.evaluate(() => patchdb.openPlantedDeep('e2e-planted-1050', 1050))).toEqual({ name: 'CorruptionError', record: 'snapshot', cause: 'TOO_DEEP' })
+    // Chromium's IndexedDB itself reads this one back as null.
+    expect(await p.evaluate(() => patchdb.openPlantedDeep('e2e-planted-3000', 3000))).toEqual({ name: 'CorruptionError', record: 'snapshot' })
+  })
+})

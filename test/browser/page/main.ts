@@ -1,6 +1,7 @@
 // The page that the Chromium test opens in two tabs (bundled with esbuild at test time).
 import { openBrowserStore, type BrowserStore } from 'patchdb/browser'
 import { persisted } from '../raw-idb'
+import { digest, openPlantedDeep, writeCases } from './invariant'
 
 interface Doc {
   items: string[]
@@ -26,6 +27,15 @@ const api = {
   flush: () => db().flush(),
   /** The document IndexedDB holds: its snapshot with its log replayed, and the log's ids. */
   persisted,
+  /** Opens `name` for the invariant checks (no initial items), optionally with salvage. */
+  async openPlain(name: string, salvage = false) {
+    store = await openBrowserStore<Doc>(name, { value: {} as Doc, salvage })
+    return { role: store.role, salvaged: store.salvaged }
+  },
+  writeCases: (role: 'writer' | 'follower') => writeCases(db() as never, role),
+  digest: () => digest(db().dump()),
+  revision: () => db().revision,
+  openPlantedDeep,
 }
 
 Object.assign(globalThis, { patchdb: api })
