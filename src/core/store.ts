@@ -3,13 +3,21 @@ import { Draft } from './draft'
 import { PatchError } from './errors'
 import { History, type LogEntry } from './history'
 import { deepFreeze, read, toJson, type JsonValue } from './json'
-import { plan, readMessages, type UpdateResult } from './updates'
 import { observable, type Observable } from './observable'
-import type { Dump, Patch, Revision, Update } from './patch'
-import { toPointer, toSegments, type Path } from './pointer'
-import type { At, DocumentIn, PathOf, ReadonlyDeep, ValueAt } from './types'
-import { WatchTrie, type Watcher } from './watchers'
+import { isRevision, type Dump, type Patch, type Revision, type Update } from './patch'
+import { formatPointer, toPointer, toSegments } from './pointer'
+import type { At, PathOf, ReadonlyDeep } from './types'
+import { WatchTrie, type Watcher, type WatchSite } from './watchers'
 import { ChangeTree } from './changes'
+import { ListenerList } from './listeners'
+import { logError, report, type ErrorHandler } from './report'
+
+/**
+ * How deep writes made by watchers may nest: a watcher's write whose dispatch runs a
+ * watcher that writes, and so on. Past it the write is refused (`WATCHER_LOOP`), so a
+ * watcher that always writes ends with an error instead of running forever.
+ */
+export const MAX_NESTED_WRITES = 1000
 
 export interface StoreOptions {
   /** How many revisions `log()` keeps with their inverse patches. Default 100. */
@@ -18,34 +26,52 @@ export interface StoreOptions {
   freeze?: boolean
   /**
    * Called with each new revision before anyone can see it (persistence hooks in here).
-   * Throwing aborts the revision: the store keeps its value, revision and log. It must
-   * not write to the store (a PatchError `COMMIT_OPEN`): the revision is not yet made.
+   * Throwing aborts the revision: the store keeps its value, revision and log.
    */
   beforeCommit?: (entry: LogEntry, value: unknown) => void
+  /**
+   * Receives what a watcher or subscriber throws (the others still run, the revision
+   * stands). Default: `console.error`, plus `reportError` where the host has one. Nothing
+   * is rethrown, and an `onError` that throws is itself reported to the default.
+   */
+  onError?: ErrorHandler
 }
 
-export type { UpdateResult, UpdateStatus } from './updates'
+/** What `update` did with a message from a server. */
+export type UpdateStatus =
+  | 'applied' // the store moved forward
+  | 'duplicate' // an id the store already has: ignored
+  | 'gap' // an id past `revision + 1`: not applied; ask the server for a dump
+  | 'stale' // a dump older than the store: refused
+
+export interface UpdateResult {
+  status: UpdateStatus
+  /** The store's revision after the call. */
+  revision: number
+  /** With 'gap': the id the store needs next. */
+  expected?: number
+}
 
 export interface Transaction<T> {
   get(): ReadonlyDeep<T>
-  get<const P extends Path>(path: P & PathOf<T, P>): ReadonlyDeep<At<T, P>>
+  get<P extends string | readonly (string | number)[]>(path: P & PathOf<T, P>): ReadonlyDeep<At<T, P>>
   apply(patch: Patch): void
-  set<const P extends Path, V = never>(path: P & PathOf<T, P, true>, value: ValueAt<T, P, V>): void
+  set<P extends string | readonly (string | number)[]>(path: P & PathOf<T, P>, value: At<T, P>): void
 }
 
 export interface Store<T = JsonValue> {
   /** Id of the current state: 0 for a new store, +1 per revision. */
   readonly revision: number
   get(): ReadonlyDeep<T>
-  get<const P extends Path>(path: P & PathOf<T, P>): ReadonlyDeep<At<T, P>>
+  get<P extends string | readonly (string | number)[]>(path: P & PathOf<T, P>): ReadonlyDeep<At<T, P>>
   /** Applies a patch atomically; returns its revision, or null when nothing changed. */
   apply(patch: Patch): Revision | null
   /** Writes the smallest patch that makes the value at `path` equal `value`. */
-  set<const P extends Path, V = never>(path: P & PathOf<T, P, true>, value: ValueAt<T, P, V>): Revision | null
+  set<P extends string | readonly (string | number)[]>(path: P & PathOf<T, P>, value: At<T, P>): Revision | null
   /** Several writes as one revision; if `fn` throws, nothing is applied and the error is rethrown. */
   transact(fn: (tx: Transaction<T>) => void): Revision | null
   /** Calls `fn` after each revision that changes the value at `path`, with the patch scoped to it. */
-  watch<const P extends Path>(
+  watch<P extends string | readonly (string | number)[]>(
     path: P & PathOf<T, P>,
     fn: (value: ReadonlyDeep<At<T, P>>, revision: Revision) => void,
   ): () => void
@@ -53,13 +79,13 @@ export interface Store<T = JsonValue> {
   subscribe(fn: (revision: Revision) => void): () => void
   dump(): Dump<ReadonlyDeep<T>>
   /** Applies server messages in order: see UpdateStatus. */
-  update(updates: Update<DocumentIn<T>> | readonly Update<DocumentIn<T>>[]): UpdateResult
+  update(updates: Update<T> | readonly Update<T>[]): UpdateResult
   /** Retained revisions, oldest first, with their inverse patches. */
   log(since?: number): readonly LogEntry[]
   /** The document as it was at a retained revision. */
   valueAt(id: number): ReadonlyDeep<T>
   /** An Observable of the value at `path`: the current value, then each change. */
-  observe<const P extends Path>(path: P & PathOf<T, P>): Observable<ReadonlyDeep<At<T, P>>>
+  observe<P extends string | readonly (string | number)[]>(path: P & PathOf<T, P>): Observable<ReadonlyDeep<At<T, P>>>
   /** Counts for leak checks and devtools. */
   stats(): { watchers: number; nodes: number; subscribers: number; history: number }
 }
@@ -81,9 +107,8 @@ function defaultFreeze(): boolean {
  * Creates a store. `init` is `{ value }` (revision 0) or a dump `{ id, value }`, such as
  * one a server rendered; with no argument the document is `{}`.
  */
-export function createStore<T = JsonValue>(init?: { value: DocumentIn<T>; id?: number }, options: StoreOptions = {}): Store<T> {
-  // A read-only document is the same JSON: the store copies (and freezes) what it keeps.
-  return new PatchStore<T>(init as { value: T; id?: number } | undefined, options) as unknown as Store<T>
+export function createStore<T = JsonValue>(init?: { value: T; id?: number }, options: StoreOptions = {}): Store<T> {
+  return new PatchStore<T>(init, options) as unknown as Store<T>
 }
 
 type Loose = string | readonly (string | number)[]
@@ -94,26 +119,24 @@ class PatchStore<T> {
   #history: History
   #freeze: boolean
   #trie = new WatchTrie()
-  #subscribers = new Set<{ fn: (r: Revision) => void }>()
-  #queue: { before: unknown; after: unknown; changes: ChangeTree; revision: Revision }[] = []
+  #subscribers = new ListenerList<Revision>()
+  #queue: { before: unknown; after: unknown; changes: ChangeTree; revision: Revision; seq: number; depth: number }[] = []
+  /** Commits so far: a watcher added after commit `n` hears commits from `n + 1` on. */
+  #seq = 0
   #dispatching = false
+  /** Nesting of the revision being dispatched: 0 for a write from outside any watcher. */
+  #depth = 0
+  #current: Revision | null = null
+  #onError: ErrorHandler
   #inTransaction = false
-  /** True while beforeCommit runs: the revision it sees is not made yet. */
-  #committing = false
-  /** The last revision that came from update() (or the initial id): ids above it up to #id are local writes. */
-  #confirmed: number
   #options: StoreOptions
 
   constructor(init: { value: T; id?: number } | undefined, options: StoreOptions) {
-    if (typeof options !== 'object' || options === null) throw invalidArgument(`createStore options must be an object, got ${describe(options)}`)
-    if (options.beforeCommit !== undefined && typeof options.beforeCommit !== 'function') throw invalidArgument('beforeCommit must be a function')
     this.#options = options
-    if (init !== undefined && (typeof init !== 'object' || init === null || !('value' in init))) {
-      throw invalidArgument(`createStore takes { value }, a dump { id, value } or nothing, got ${describe(init)}`)
-    }
+    this.#onError = options.onError ?? logError
     const id = init?.id ?? 0
     if (!Number.isSafeInteger(id) || id < 0) throw new RangeError(`revision id must be a whole number >= 0, got ${id}`)
-    this.#id = this.#confirmed = id
+    this.#id = id
     this.#freeze = options.freeze ?? defaultFreeze()
     this.#history = new History(options.history ?? 100)
     this.#value = this.#own(init === undefined ? {} : init.value)
@@ -143,7 +166,6 @@ class PatchStore<T> {
   }
 
   transact(fn: (tx: Transaction<T>) => void): Revision | null {
-    if (typeof fn !== 'function') throw invalidArgument(`transact takes a function, got ${describe(fn)}`)
     this.#writable()
     const draft = new Draft(this.#value)
     let open = true
@@ -166,15 +188,12 @@ class PatchStore<T> {
   }
 
   watch(path: Loose, fn: Watcher): () => void {
-    callback(fn, 'watch')
-    return this.#trie.add(toSegments(path), fn)
+    return this.#trie.add(toSegments(path), fn, this.#seq)
   }
 
   subscribe(fn: (r: Revision) => void): () => void {
-    callback(fn, 'subscribe')
-    const entry = { fn }
-    this.#subscribers.add(entry)
-    return () => void this.#subscribers.delete(entry)
+    const entry = this.#subscribers.add(fn, this.#seq)
+    return () => void this.#subscribers.remove(entry)
   }
 
   dump(): Dump<unknown> {
@@ -183,31 +202,26 @@ class PatchStore<T> {
 
   update(updates: Update<unknown> | readonly Update<unknown>[]): UpdateResult {
     this.#writable()
-    const decided = plan(readMessages(updates), this.#id, this.#confirmed, this.#value)
-    // Every message is applied to a draft before any is committed: one that fails throws,
-    // saying which it was, and nothing of the batch is applied.
-    const staged: { draft: Draft; done: ReturnType<Draft['finish']>; id: number }[] = []
-    let value = this.#value
-    for (const m of decided.apply) {
-      const draft = new Draft(value)
-      try {
-        draft.apply(m.patch ?? [{ op: 'replace', path: '', value: m.value as JsonValue }])
-      } catch (e) {
-        if (e instanceof PatchError) e.message = `update message ${m.at} (id ${m.id}): ${e.message}`
-        throw e
+    const list = Array.isArray(updates) ? updates : [updates as Update<unknown>]
+    let status: UpdateStatus = 'duplicate'
+    for (const u of list) {
+      if (!Number.isSafeInteger(u?.id)) throw new PatchError('OPERATION_INVALID', `an update needs a whole-number id, got ${u?.id}`)
+      if (isRevision(u)) {
+        if (u.id <= this.#id) continue
+        if (u.id > this.#id + 1) return { status: 'gap', revision: this.#id, expected: this.#id + 1 }
+        const draft = new Draft(this.#value)
+        draft.apply(u.patch)
+        // A revision that changes nothing still takes its id: the server counted it.
+        this.#commit(draft, u.id)
+      } else {
+        if (u.id < this.#id) return { status: 'stale', revision: this.#id }
+        const draft = new Draft(this.#value)
+        draft.apply([{ op: 'replace', path: '', value: u.value as JsonValue }])
+        this.#commit(draft, u.id)
       }
-      const done = draft.finish(this.#freeze)
-      staged.push({ draft, done, id: m.id })
-      value = done.value
+      status = 'applied'
     }
-    for (const { draft, done, id } of staged) {
-      // A revision that changes nothing still takes its id: the server counted it.
-      this.#commit(draft, id, done)
-      this.#confirmed = id
-    }
-    const result: UpdateResult = { status: decided.status, revision: this.#id }
-    if (decided.expected !== undefined) result.expected = decided.expected
-    return result
+    return { status, revision: this.#id }
   }
 
   log(since?: number): readonly LogEntry[] {
@@ -229,7 +243,7 @@ class PatchStore<T> {
     const segs = toSegments(path)
     return observable((next) => {
       next(read(this.#value, segs))
-      return this.#trie.add(segs, (v) => next(v))
+      return this.#trie.add(segs, (v) => next(v), this.#seq)
     })
   }
 
@@ -243,9 +257,11 @@ class PatchStore<T> {
   }
 
   #writable(): void {
-    if (this.#committing) throw new PatchError('COMMIT_OPEN', 'beforeCommit must not write to the store: its revision is not made yet')
     if (this.#inTransaction) {
       throw new PatchError('TRANSACTION_OPEN', 'write through the transaction (tx.apply / tx.set) while it is open')
+    }
+    if (this.#dispatching && this.#depth >= MAX_NESTED_WRITES) {
+      throw new PatchError('WATCHER_LOOP', `watchers' writes nested ${MAX_NESTED_WRITES} deep: a watcher keeps writing what triggers a watcher`)
     }
   }
 
@@ -254,19 +270,12 @@ class PatchStore<T> {
    * A server's message (`id` given) takes its id even when it changes nothing; a dump
    * whose id jumps restarts the history, which has no inverse across the jump.
    */
-  #commit(draft: Draft, id?: number, { value, inverse, ops } = draft.finish(this.#freeze)): Revision | null {
+  #commit(draft: Draft, id?: number): Revision | null {
+    const { value, inverse, ops } = draft.finish(this.#freeze)
     if (value === this.#value && id === undefined) return null
     const revision: Revision = { id: id ?? this.#id + 1, patch: ops }
     const entry: LogEntry = { id: revision.id, patch: ops, inverse }
-    const hook = this.#options.beforeCommit
-    if (hook) {
-      this.#committing = true
-      try {
-        hook(entry, value)
-      } finally {
-        this.#committing = false
-      }
-    }
+    this.#options.beforeCommit?.(entry, value)
     const before = this.#value
     if (revision.id === this.#id + 1) this.#history.record(entry)
     else this.#history.clear()
@@ -276,61 +285,40 @@ class PatchStore<T> {
     return revision
   }
 
-  /** Runs watchers in revision order, also when a watcher itself writes to the store. */
+  /**
+   * Runs watchers in revision order, also when a watcher itself writes to the store: such a
+   * write is queued one level deeper than the revision whose dispatch made it.
+   */
   #notify(before: unknown, after: unknown, changes: ChangeTree, revision: Revision): void {
-    this.#queue.push({ before, after, changes, revision })
+    const seq = ++this.#seq
+    this.#queue.push({ before, after, changes, revision, seq, depth: this.#dispatching ? this.#depth + 1 : 0 })
     if (this.#dispatching) return
     this.#dispatching = true
-    const errors: unknown[] = []
     try {
       for (let job = this.#queue.shift(); job; job = this.#queue.shift()) {
-        this.#trie.dispatch(job.before, job.after, job.changes.root, job.revision.id, job.revision.patch, errors)
-        for (const s of this.#subscribers.size ? [...this.#subscribers] : []) {
-          try {
-            s.fn(job.revision)
-          } catch (e) {
-            errors.push(e)
-          }
-        }
+        this.#depth = job.depth
+        this.#current = job.revision
+        this.#trie.dispatch(job.before, job.after, job.changes.root, job.revision, job.seq, this.#watcherFailed)
+        this.#subscribers.emit(job.seq, job.revision, undefined, this.#subscriberFailed)
       }
     } finally {
       this.#dispatching = false
+      this.#depth = 0
+      this.#current = null
     }
-    // A failing watcher must not undo a committed revision nor starve the others: its
-    // error is reported the way event listeners' errors are, outside of `apply`.
-    for (const e of errors) queueMicrotask(() => {
-      throw e
-    })
   }
+
+  // A failing callback must not undo a committed revision nor starve the others, nor (as an
+  // uncaught exception would in Node) end the host: its error goes to onError.
+  #watcherFailed = (error: unknown, site: WatchSite) =>
+    report(this.#onError, error, { kind: 'watcher', path: formatPointer(site.segs), revision: this.#current! })
+  #subscriberFailed = (error: unknown) => report(this.#onError, error, { kind: 'subscriber', revision: this.#current! })
 }
 
-/**
- * The diff of `value` against the draft, applied. `value` is not walked first: the diff
- * skips what is `===` to the store's own nodes (committed, so already checked), and the
- * draft checks and copies what the diff writes, each value once. The diff walks the rest
- * only through plain objects and arrays, and what it finds equal to the store's own
- * values it leaves in place, so no part of `value` that is not plain JSON can get in.
- */
 function setIn(draft: Draft, path: Loose, value: unknown): void {
-  const segs = toSegments(path)
   const pointer = toPointer(path)
-  if (value === undefined) throw new PatchError('VALUE_INVALID', 'undefined is not a JSON value (remove the key instead)', -1, pointer)
-  let ops
-  try {
-    ops = diff(draft.get(segs), value as JsonValue, pointer, [])
-  } catch (e) {
-    if (e instanceof PatchError) throw e
-    throw new PatchError('VALUE_INVALID', `reading the value threw: ${e instanceof Error ? e.message : String(e)}`, -1, pointer, { cause: e })
-  }
-  draft.apply(ops)
+  // Checked whole but not copied: the draft copies only the parts the diff writes.
+  const next = toJson(value, pointer, -1, false)
+  draft.apply(diff(draft.get(toSegments(path)), next, pointer, []))
 }
 
-const invalidArgument = (why: string) => new PatchError('ARGUMENT_INVALID', why)
-
-function callback(fn: unknown, method: string): void {
-  if (typeof fn !== 'function') throw invalidArgument(`${method} takes a function, got ${describe(fn)}`)
-}
-
-function describe(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v
-}

@@ -1,90 +1,99 @@
 import type { ChangeNode } from './changes'
 import { child } from './json'
+import { ListenerList } from './listeners'
 import type { Patch, Revision } from './patch'
 import type { Segments } from './pointer'
 import { scopePatch } from './scope'
 
 export type Watcher = (value: unknown, revision: Revision) => void
 
-interface WatchNode {
+/** Where a watcher that threw was registered. */
+export interface WatchSite {
   readonly segs: Segments
-  readonly parent: WatchNode | null
-  readonly key: string
-  /** Replaced, never mutated, on (un)subscribe: dispatch iterates it without a copy. */
-  watchers: readonly Watcher[] | null
-  children: Map<string, WatchNode> | null
 }
 
-const node = (segs: Segments, parent: WatchNode | null, key: string): WatchNode => ({
-  segs,
-  parent,
-  key,
-  watchers: null,
-  children: null,
-})
+/** A trie node: the watchers of one pointer, and the nodes below it. */
+class WatchNode extends ListenerList<unknown, Revision> implements WatchSite {
+  children: Map<string, WatchNode> | null = null
+
+  constructor(
+    readonly segs: Segments,
+    readonly parent: WatchNode | null,
+    readonly key: string,
+  ) {
+    super()
+  }
+}
 
 /**
  * Watchers indexed in a trie keyed by pointer segments. After a revision, only the
  * branches that both hold watchers and were written are walked, and a branch whose value
  * is the same object as before is skipped whole: untouched subtrees are shared.
+ * Subscribing and unsubscribing cost O(depth), whatever number share a pointer.
  */
 export class WatchTrie {
-  private readonly root = node([], null, '')
+  readonly #root = new WatchNode([], null, '')
   /** Registered watchers and trie nodes (the root included), for leak checks. */
   readonly stats = { watchers: 0, nodes: 1 }
 
-  add(segs: Segments, fn: Watcher): () => void {
-    let n = this.root
+  /** Adds a watcher that hears commits after number `since`; returns its unsubscribe. */
+  add(segs: Segments, fn: Watcher, since: number): () => void {
+    let n = this.#root
     for (let i = 0; i < segs.length; i++) {
       n.children ??= new Map()
-      let next = n.children.get(segs[i])
+      let next = n.children.get(segs[i]!)
       if (!next) {
-        n.children.set(segs[i], (next = node(segs.slice(0, i + 1), n, segs[i])))
+        n.children.set(segs[i]!, (next = new WatchNode(segs.slice(0, i + 1), n, segs[i]!)))
         this.stats.nodes++
       }
       n = next
     }
-    n.watchers = n.watchers ? [...n.watchers, fn] : [fn]
+    // Each call is its own entry: the same function watched twice is two watchers.
+    const entry = n.add(fn, since)
     this.stats.watchers++
     const at = n
-    let active = true // the same function watched twice is two watchers: stop removes one
     return () => {
-      if (!active) return
-      active = false
-      const list = at.watchers!
-      const i = list.indexOf(fn)
-      at.watchers = list.length === 1 ? null : [...list.slice(0, i), ...list.slice(i + 1)]
+      if (!at.remove(entry)) return
       this.stats.watchers--
       this.stats.nodes -= prune(at)
     }
   }
 
-  /** Calls every watcher whose value differs between `before` and `after`, once. */
-  dispatch(before: unknown, after: unknown, changes: ChangeNode, id: number, patch: Patch, errors: unknown[]): void {
-    walk(this.root, changes, before, after, id, patch, errors)
+  /**
+   * Calls every watcher whose value differs between `before` and `after`, once, if it was
+   * added before commit `seq`; errors go to `report`, so one watcher cannot starve others.
+   */
+  dispatch(
+    before: unknown,
+    after: unknown,
+    changes: ChangeNode,
+    revision: Revision,
+    seq: number,
+    report: (error: unknown, site: WatchSite) => void,
+  ): void {
+    walk(this.#root, changes, before, after, revision, seq, report)
   }
 }
 
-function walk(n: WatchNode, c: ChangeNode | null, old: unknown, cur: unknown, id: number, patch: Patch, errors: unknown[]): void {
+function walk(
+  n: WatchNode,
+  c: ChangeNode | null,
+  old: unknown,
+  cur: unknown,
+  r: Revision,
+  seq: number,
+  report: (error: unknown, site: WatchSite) => void,
+): void {
   if (old === cur) return
-  if (n.watchers) {
-    const revision = new ScopedRevision(id, patch, n.segs, old, cur)
-    for (const w of n.watchers) {
-      try {
-        w(cur, revision)
-      } catch (e) {
-        errors.push(e)
-      }
-    }
-  }
+  if (n.head) n.emit(seq, cur, new ScopedRevision(r.id, r.patch, n.segs, old, cur), report)
   const children = n.children
   if (!children) return
   if (!c || c.all) {
-    for (const [k, next] of children) walk(next, null, child(old, k), child(cur, k), id, patch, errors)
+    for (const [k, next] of children) walk(next, null, child(old, k), child(cur, k), r, seq, report)
   } else if (c.children) {
     for (const [k, cc] of c.children) {
       const next = children.get(k)
-      if (next) walk(next, cc, child(old, k), child(cur, k), id, patch, errors)
+      if (next) walk(next, cc, child(old, k), child(cur, k), r, seq, report)
     }
   }
 }
@@ -120,7 +129,7 @@ class ScopedRevision implements Revision {
 function prune(n: WatchNode): number {
   let removed = 0
   let cur = n
-  while (cur.parent && !cur.watchers && !cur.children) {
+  while (cur.parent && !cur.head && !cur.children) {
     const parent: WatchNode = cur.parent
     parent.children!.delete(cur.key)
     if (parent.children!.size === 0) parent.children = null
@@ -129,4 +138,3 @@ function prune(n: WatchNode): number {
   }
   return removed
 }
-
