@@ -9,9 +9,12 @@ export type PatchErrorCode =
   | 'TEST_FAILED' // a `test` operation did not match
   | 'MOVE_INTO_ITSELF' // `move` of a value into one of its own children
   | 'UNSAFE_PATH' // a segment that could reach a prototype
-  | 'VALUE_INVALID' // not plain JSON: function, undefined, NaN, Infinity, cycle, class instance
+  | 'VALUE_INVALID' // not plain JSON: function, undefined, NaN, Infinity, cycle, class instance, lone surrogate
+  | 'TOO_DEEP' // the write would nest the document more than MAX_DEPTH levels
+  | 'ARGUMENT_INVALID' // a bad argument to the store's API that is no pointer, operation or value
   | 'TRANSACTION_OPEN' // a write to the store while its transaction is open (use tx)
   | 'TRANSACTION_CLOSED' // a transaction object used after its function returned
+  | 'COMMIT_OPEN' // a write to the store from its beforeCommit hook
   | 'WATCHER_LOOP' // a write from a watcher nested past MAX_NESTED_WRITES watcher-triggered writes
 
 export class PatchError extends Error {

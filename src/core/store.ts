@@ -3,10 +3,11 @@ import { Draft } from './draft'
 import { PatchError } from './errors'
 import { History, type LogEntry } from './history'
 import { deepFreeze, read, toJson, type JsonValue } from './json'
+import { plan, readMessages, type UpdateResult } from './updates'
 import { observable, type Observable } from './observable'
-import { isRevision, type Dump, type Patch, type Revision, type Update } from './patch'
-import { formatPointer, toPointer, toSegments } from './pointer'
-import type { At, PathOf, ReadonlyDeep } from './types'
+import type { Dump, Patch, Revision, Update } from './patch'
+import { formatPointer, toPointer, toSegments, type Path } from './pointer'
+import type { At, DocumentIn, PathOf, ReadonlyDeep, ValueAt } from './types'
 import { WatchTrie, type Watcher, type WatchSite } from './watchers'
 import { ChangeTree } from './changes'
 import { ListenerList } from './listeners'
@@ -26,7 +27,8 @@ export interface StoreOptions {
   freeze?: boolean
   /**
    * Called with each new revision before anyone can see it (persistence hooks in here).
-   * Throwing aborts the revision: the store keeps its value, revision and log.
+   * Throwing aborts the revision: the store keeps its value, revision and log. It must
+   * not write to the store (a PatchError `COMMIT_OPEN`): the revision is not yet made.
    */
   beforeCommit?: (entry: LogEntry, value: unknown) => void
   /**
@@ -37,41 +39,28 @@ export interface StoreOptions {
   onError?: ErrorHandler
 }
 
-/** What `update` did with a message from a server. */
-export type UpdateStatus =
-  | 'applied' // the store moved forward
-  | 'duplicate' // an id the store already has: ignored
-  | 'gap' // an id past `revision + 1`: not applied; ask the server for a dump
-  | 'stale' // a dump older than the store: refused
-
-export interface UpdateResult {
-  status: UpdateStatus
-  /** The store's revision after the call. */
-  revision: number
-  /** With 'gap': the id the store needs next. */
-  expected?: number
-}
+export type { UpdateResult, UpdateStatus } from './updates'
 
 export interface Transaction<T> {
   get(): ReadonlyDeep<T>
-  get<P extends string | readonly (string | number)[]>(path: P & PathOf<T, P>): ReadonlyDeep<At<T, P>>
+  get<const P extends Path>(path: P & PathOf<T, P>): ReadonlyDeep<At<T, P>>
   apply(patch: Patch): void
-  set<P extends string | readonly (string | number)[]>(path: P & PathOf<T, P>, value: At<T, P>): void
+  set<const P extends Path, V = never>(path: P & PathOf<T, P, true>, value: ValueAt<T, P, V>): void
 }
 
 export interface Store<T = JsonValue> {
   /** Id of the current state: 0 for a new store, +1 per revision. */
   readonly revision: number
   get(): ReadonlyDeep<T>
-  get<P extends string | readonly (string | number)[]>(path: P & PathOf<T, P>): ReadonlyDeep<At<T, P>>
+  get<const P extends Path>(path: P & PathOf<T, P>): ReadonlyDeep<At<T, P>>
   /** Applies a patch atomically; returns its revision, or null when nothing changed. */
   apply(patch: Patch): Revision | null
   /** Writes the smallest patch that makes the value at `path` equal `value`. */
-  set<P extends string | readonly (string | number)[]>(path: P & PathOf<T, P>, value: At<T, P>): Revision | null
+  set<const P extends Path, V = never>(path: P & PathOf<T, P, true>, value: ValueAt<T, P, V>): Revision | null
   /** Several writes as one revision; if `fn` throws, nothing is applied and the error is rethrown. */
   transact(fn: (tx: Transaction<T>) => void): Revision | null
   /** Calls `fn` after each revision that changes the value at `path`, with the patch scoped to it. */
-  watch<P extends string | readonly (string | number)[]>(
+  watch<const P extends Path>(
     path: P & PathOf<T, P>,
     fn: (value: ReadonlyDeep<At<T, P>>, revision: Revision) => void,
   ): () => void
@@ -79,13 +68,13 @@ export interface Store<T = JsonValue> {
   subscribe(fn: (revision: Revision) => void): () => void
   dump(): Dump<ReadonlyDeep<T>>
   /** Applies server messages in order: see UpdateStatus. */
-  update(updates: Update<T> | readonly Update<T>[]): UpdateResult
+  update(updates: Update<DocumentIn<T>> | readonly Update<DocumentIn<T>>[]): UpdateResult
   /** Retained revisions, oldest first, with their inverse patches. */
   log(since?: number): readonly LogEntry[]
   /** The document as it was at a retained revision. */
   valueAt(id: number): ReadonlyDeep<T>
   /** An Observable of the value at `path`: the current value, then each change. */
-  observe<P extends string | readonly (string | number)[]>(path: P & PathOf<T, P>): Observable<ReadonlyDeep<At<T, P>>>
+  observe<const P extends Path>(path: P & PathOf<T, P>): Observable<ReadonlyDeep<At<T, P>>>
   /** Counts for leak checks and devtools. */
   stats(): { watchers: number; nodes: number; subscribers: number; history: number }
 }
@@ -107,8 +96,9 @@ function defaultFreeze(): boolean {
  * Creates a store. `init` is `{ value }` (revision 0) or a dump `{ id, value }`, such as
  * one a server rendered; with no argument the document is `{}`.
  */
-export function createStore<T = JsonValue>(init?: { value: T; id?: number }, options: StoreOptions = {}): Store<T> {
-  return new PatchStore<T>(init, options) as unknown as Store<T>
+export function createStore<T = JsonValue>(init?: { value: DocumentIn<T>; id?: number }, options: StoreOptions = {}): Store<T> {
+  // A read-only document is the same JSON: the store copies (and freezes) what it keeps.
+  return new PatchStore<T>(init as { value: T; id?: number } | undefined, options) as unknown as Store<T>
 }
 
 type Loose = string | readonly (string | number)[]
@@ -129,14 +119,23 @@ class PatchStore<T> {
   #current: Revision | null = null
   #onError: ErrorHandler
   #inTransaction = false
+  /** True while beforeCommit runs: the revision it sees is not made yet. */
+  #committing = false
+  /** The last revision that came from update() (or the initial id): ids above it up to #id are local writes. */
+  #confirmed: number
   #options: StoreOptions
 
   constructor(init: { value: T; id?: number } | undefined, options: StoreOptions) {
+    if (typeof options !== 'object' || options === null) throw invalidArgument(`createStore options must be an object, got ${describe(options)}`)
+    if (options.beforeCommit !== undefined && typeof options.beforeCommit !== 'function') throw invalidArgument('beforeCommit must be a function')
     this.#options = options
     this.#onError = options.onError ?? logError
+    if (init !== undefined && (typeof init !== 'object' || init === null || !('value' in init))) {
+      throw invalidArgument(`createStore takes { value }, a dump { id, value } or nothing, got ${describe(init)}`)
+    }
     const id = init?.id ?? 0
     if (!Number.isSafeInteger(id) || id < 0) throw new RangeError(`revision id must be a whole number >= 0, got ${id}`)
-    this.#id = id
+    this.#id = this.#confirmed = id
     this.#freeze = options.freeze ?? defaultFreeze()
     this.#history = new History(options.history ?? 100)
     this.#value = this.#own(init === undefined ? {} : init.value)
@@ -166,6 +165,7 @@ class PatchStore<T> {
   }
 
   transact(fn: (tx: Transaction<T>) => void): Revision | null {
+    if (typeof fn !== 'function') throw invalidArgument(`transact takes a function, got ${describe(fn)}`)
     this.#writable()
     const draft = new Draft(this.#value)
     let open = true
@@ -188,10 +188,12 @@ class PatchStore<T> {
   }
 
   watch(path: Loose, fn: Watcher): () => void {
+    callback(fn, 'watch')
     return this.#trie.add(toSegments(path), fn, this.#seq)
   }
 
   subscribe(fn: (r: Revision) => void): () => void {
+    callback(fn, 'subscribe')
     const entry = this.#subscribers.add(fn, this.#seq)
     return () => void this.#subscribers.remove(entry)
   }
@@ -202,26 +204,31 @@ class PatchStore<T> {
 
   update(updates: Update<unknown> | readonly Update<unknown>[]): UpdateResult {
     this.#writable()
-    const list = Array.isArray(updates) ? updates : [updates as Update<unknown>]
-    let status: UpdateStatus = 'duplicate'
-    for (const u of list) {
-      if (!Number.isSafeInteger(u?.id)) throw new PatchError('OPERATION_INVALID', `an update needs a whole-number id, got ${u?.id}`)
-      if (isRevision(u)) {
-        if (u.id <= this.#id) continue
-        if (u.id > this.#id + 1) return { status: 'gap', revision: this.#id, expected: this.#id + 1 }
-        const draft = new Draft(this.#value)
-        draft.apply(u.patch)
-        // A revision that changes nothing still takes its id: the server counted it.
-        this.#commit(draft, u.id)
-      } else {
-        if (u.id < this.#id) return { status: 'stale', revision: this.#id }
-        const draft = new Draft(this.#value)
-        draft.apply([{ op: 'replace', path: '', value: u.value as JsonValue }])
-        this.#commit(draft, u.id)
+    const decided = plan(readMessages(updates), this.#id, this.#confirmed, this.#value)
+    // Every message is applied to a draft before any is committed: one that fails throws,
+    // saying which it was, and nothing of the batch is applied.
+    const staged: { draft: Draft; done: ReturnType<Draft['finish']>; id: number }[] = []
+    let value = this.#value
+    for (const m of decided.apply) {
+      const draft = new Draft(value)
+      try {
+        draft.apply(m.patch ?? [{ op: 'replace', path: '', value: m.value as JsonValue }])
+      } catch (e) {
+        if (e instanceof PatchError) e.message = `update message ${m.at} (id ${m.id}): ${e.message}`
+        throw e
       }
-      status = 'applied'
+      const done = draft.finish(this.#freeze)
+      staged.push({ draft, done, id: m.id })
+      value = done.value
     }
-    return { status, revision: this.#id }
+    for (const { draft, done, id } of staged) {
+      // A revision that changes nothing still takes its id: the server counted it.
+      this.#commit(draft, id, done)
+      this.#confirmed = id
+    }
+    const result: UpdateResult = { status: decided.status, revision: this.#id }
+    if (decided.expected !== undefined) result.expected = decided.expected
+    return result
   }
 
   log(since?: number): readonly LogEntry[] {
@@ -257,6 +264,7 @@ class PatchStore<T> {
   }
 
   #writable(): void {
+    if (this.#committing) throw new PatchError('COMMIT_OPEN', 'beforeCommit must not write to the store: its revision is not made yet')
     if (this.#inTransaction) {
       throw new PatchError('TRANSACTION_OPEN', 'write through the transaction (tx.apply / tx.set) while it is open')
     }
@@ -270,12 +278,19 @@ class PatchStore<T> {
    * A server's message (`id` given) takes its id even when it changes nothing; a dump
    * whose id jumps restarts the history, which has no inverse across the jump.
    */
-  #commit(draft: Draft, id?: number): Revision | null {
-    const { value, inverse, ops } = draft.finish(this.#freeze)
+  #commit(draft: Draft, id?: number, { value, inverse, ops } = draft.finish(this.#freeze)): Revision | null {
     if (value === this.#value && id === undefined) return null
     const revision: Revision = { id: id ?? this.#id + 1, patch: ops }
     const entry: LogEntry = { id: revision.id, patch: ops, inverse }
-    this.#options.beforeCommit?.(entry, value)
+    const hook = this.#options.beforeCommit
+    if (hook) {
+      this.#committing = true
+      try {
+        hook(entry, value)
+      } finally {
+        this.#committing = false
+      }
+    }
     const before = this.#value
     if (revision.id === this.#id + 1) this.#history.record(entry)
     else this.#history.clear()
@@ -315,10 +330,33 @@ class PatchStore<T> {
   #subscriberFailed = (error: unknown) => report(this.#onError, error, { kind: 'subscriber', revision: this.#current! })
 }
 
+/**
+ * The diff of `value` against the draft, applied. `value` is not walked first: the diff
+ * skips what is `===` to the store's own nodes (committed, so already checked), and the
+ * draft checks and copies what the diff writes, each value once. The diff walks the rest
+ * only through plain objects and arrays, and what it finds equal to the store's own
+ * values it leaves in place, so no part of `value` that is not plain JSON can get in.
+ */
 function setIn(draft: Draft, path: Loose, value: unknown): void {
+  const segs = toSegments(path)
   const pointer = toPointer(path)
-  // Checked whole but not copied: the draft copies only the parts the diff writes.
-  const next = toJson(value, pointer, -1, false)
-  draft.apply(diff(draft.get(toSegments(path)), next, pointer, []))
+  if (value === undefined) throw new PatchError('VALUE_INVALID', 'undefined is not a JSON value (remove the key instead)', -1, pointer)
+  let ops
+  try {
+    ops = diff(draft.get(segs), value as JsonValue, pointer, [])
+  } catch (e) {
+    if (e instanceof PatchError) throw e
+    throw new PatchError('VALUE_INVALID', `reading the value threw: ${e instanceof Error ? e.message : String(e)}`, -1, pointer, { cause: e })
+  }
+  draft.apply(ops)
 }
 
+const invalidArgument = (why: string) => new PatchError('ARGUMENT_INVALID', why)
+
+function callback(fn: unknown, method: string): void {
+  if (typeof fn !== 'function') throw invalidArgument(`${method} takes a function, got ${describe(fn)}`)
+}
+
+function describe(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v
+}
