@@ -1,6 +1,7 @@
 import { Decoder, Encoder } from 'cbor-x'
 import type { Revision } from 'patchdb'
 import { crc32 } from './crc32'
+import { scanFrames } from './frame-scan'
 
 // Plain CBOR maps and arrays, no cbor-x record extension: the files stay readable by any
 // CBOR decoder, and decoding never builds anything but plain objects (a map with a key that
@@ -13,8 +14,35 @@ export function encodeCbor(value: unknown): Uint8Array {
   return encoder.encode(value).slice()
 }
 
+/** Maps decode to Map here: their keys exactly as stored (cbor-x renames `__proto__` on objects). */
+const exact = new Decoder({ useRecords: false, mapsAsObjects: false })
+const PROTO = Buffer.from('__proto__', 'latin1')
+
+/**
+ * Decodes CBOR, refusing a map with the key `__proto__`: cbor-x would hand it out renamed
+ * `__proto_`, a silent change, and patchdb never writes one (the core refuses the key), so
+ * one on disk is damage or forgery. A key's text is contiguous in the bytes (cbor-x has no
+ * chunked strings), so only bytes that hold it pay for the exact decode that tells a key
+ * from a string value.
+ */
 export function decodeCbor(bytes: Uint8Array): unknown {
-  return decoder.decode(bytes)
+  const value = decoder.decode(bytes)
+  if (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(PROTO) && hasProtoKey(exact.decode(bytes))) {
+    throw new Error("a map has the key '__proto__', which patchdb never writes")
+  }
+  return value
+}
+
+function hasProtoKey(root: unknown): boolean {
+  const stack = [root]
+  while (stack.length > 0) {
+    const node = stack.pop()
+    if (node instanceof Map) {
+      if (node.has('__proto__')) return true
+      for (const v of node.values()) stack.push(v)
+    } else if (Array.isArray(node)) for (const v of node) stack.push(v)
+  }
+  return false
 }
 
 /*
@@ -66,11 +94,13 @@ export function readRecord(bytes: Uint8Array, offset: number, maxBody: number): 
 /**
  * Whether a whole, valid record starts anywhere in `bytes` after `from`. This is what tells
  * a torn tail (garbage up to the end: a write that never finished) from damage in the middle
- * (valid records after the bad bytes: data that was acknowledged and then broken).
+ * (valid records after the bad bytes: data that was acknowledged and then broken). Linear
+ * in the bytes scanned, whatever lengths the garbage claims.
  */
 export function validRecordAfter(bytes: Uint8Array, from: number, maxBody: number): boolean {
-  for (let p = from; p + RECORD_OVERHEAD <= bytes.length; p++) {
-    if ('revision' in readRecord(bytes, p, maxBody)) return true
-  }
-  return false
+  // A frame whose CRC matches but whose body is no record was forged (or is a 2^-32 fluke):
+  // reading each costs its length, so past a linear budget the next such frame counts as it
+  // is, whole data that is no torn write.
+  let forged = 4 * (bytes.length - from) + (1 << 16)
+  return scanFrames(bytes, from, maxBody, (p) => 'revision' in readRecord(bytes, p, maxBody) || (forged -= bytes.length - p) < 0) >= 0
 }

@@ -2,7 +2,8 @@
  * CRC-32 (IEEE 802.3, the zlib/PNG polynomial), table driven. Node 20 has no zlib.crc32,
  * and a 30-line function is cheaper to audit than a dependency.
  */
-const TABLE = (() => {
+/** The byte table: entry n is the register after feeding byte n into a zero register. */
+export const TABLE = (() => {
   const t = new Int32Array(256)
   for (let n = 0; n < 256; n++) {
     let c = n

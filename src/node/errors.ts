@@ -55,8 +55,9 @@ export class VersionError extends Error {
 }
 
 /**
- * The store stopped accepting writes after an I/O error while appending (the cause). Reads,
- * watchers and close() still work; every revision that flush() acknowledged is on disk.
+ * A write to a store that takes none: opened with `{ readOnly: true }` (no cause), or stopped
+ * accepting writes after an I/O error while appending (the cause). Reads, watchers and
+ * close() still work; every revision that flush() acknowledged is on disk.
  */
 export class ReadOnlyError extends Error {
   static {
@@ -65,12 +66,14 @@ export class ReadOnlyError extends Error {
   override readonly name = 'ReadOnlyError'
   constructor(
     readonly dir: string,
-    cause: unknown,
+    cause?: unknown,
   ) {
     super(
-      `patchdb: ${dir} is read-only after a write failure (${(cause as Error)?.message ?? cause}); ` +
-        'revisions acknowledged by flush() are safe: fix the cause and reopen the store',
-      { cause },
+      cause === undefined
+        ? `patchdb: ${dir} was opened with { readOnly: true }: it takes no writes`
+        : `patchdb: ${dir} is read-only after a write failure (${(cause as Error)?.message ?? cause}); ` +
+            'revisions acknowledged by flush() are safe: fix the cause and reopen the store',
+      cause === undefined ? undefined : { cause },
     )
   }
 }

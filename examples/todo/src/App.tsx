@@ -1,9 +1,8 @@
 import { AddTodo } from './AddTodo'
 import { Filters } from './Filters'
-import { SaveStatus } from './SaveStatus'
 import { Settings } from './Settings'
 import { TodoList } from './TodoList'
-import { UndoBar } from './UndoBar'
+import { UndoButton } from './UndoButton'
 
 export function App() {
   return (
@@ -11,13 +10,11 @@ export function App() {
       <h1>todos</h1>
       <AddTodo />
       <TodoList />
-      <p className="hint">Double-click a todo to edit it. Ctrl+Z undoes, Ctrl+Shift+Z redoes.</p>
       <footer>
         <Filters />
-        <UndoBar />
+        <UndoButton />
       </footer>
       <Settings />
-      <SaveStatus />
     </main>
   )
 }
