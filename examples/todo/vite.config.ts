@@ -13,6 +13,7 @@ export default defineConfig({
     alias: [
       { find: /^patchdb$/, replacement: src('core/index.ts') },
       { find: /^patchdb\/react$/, replacement: src('react/index.ts') },
+      { find: /^patchdb\/browser$/, replacement: src('browser/index.ts') },
     ],
   },
   build: { outDir: 'dist', emptyOutDir: true },

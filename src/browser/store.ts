@@ -1,6 +1,6 @@
 import { applyPatch, createStore, extendStore, type JsonValue, type LogEntry, type Patch, type Revision, type Store } from 'patchdb'
 import { acquire, lockManager, type Release } from './election'
-import { CorruptionError, LimitError, WriterChangedError } from './errors'
+import { CorruptionError, LimitError, TimeoutError, WriterChangedError } from './errors'
 import { openDatabase, readRaw, readTail, writeBatch } from './idb'
 import { parseMessage, wire, type Message, type WireError } from './messages'
 import { DEFAULT_COMPACT, DEFAULT_LIMITS, DEFAULT_TIMEOUT, jsonLength, type BrowserLimits, type BrowserStoreOptions } from './options'
@@ -80,6 +80,8 @@ class Tab<T> {
   /** A read of IndexedDB in progress, and whether another must follow it (reads never overlap). */
   private reading: Promise<void> | null = null
   private readAgain = false
+  /** Called once the store is built (a follower of a new database waits for it). */
+  private built: (() => void) | null = null
   /** The highest revision a message said is durable; a read that finds less reads the whole state. */
   private wanted = 0
   /** Writer: the last request served per follower tab (requests count up), so a replayed submit is not applied twice. */
@@ -120,8 +122,10 @@ class Tab<T> {
           (r) => r && this.takeOver(r).catch(() => {}), // a failed takeover is recorded by fail()
           () => {}, // aborted by close()
         )
+        if (!this.inner) await this.firstSnapshot()
       }
     } catch (e) {
+      this.waiting.abort()
       this.channel?.close()
       this.db.close()
       throw e
@@ -140,7 +144,7 @@ class Tab<T> {
       try {
         do {
           this.readAgain = false
-          await (this.inner ? this.readNews() : this.load())
+          await (this.inner ? this.readNews() : this.load(false))
         } while (this.readAgain)
       } finally {
         this.reading = null
@@ -150,9 +154,15 @@ class Tab<T> {
     return this.reading
   }
 
-  /** First read: the store is built from the snapshot, then the log is replayed. */
-  private async load(): Promise<void> {
+  /**
+   * First read: the store is built from the snapshot, then the log is replayed. A new
+   * database has no snapshot: only the tab that takes the writer role (`create`) builds it,
+   * from its initial value; the others wait for that snapshot, so that no tab starts from
+   * an initial value of its own that differs from the database's.
+   */
+  private async load(create: boolean): Promise<void> {
     const state = await this.readState()
+    if (!state.snapshot && !create) return
     const initial = state.snapshot ?? { id: 0, value: this.options.value ?? {}, size: jsonLength(this.options.value ?? {}) }
     if (initial.size > this.limits.snapshotBytes) {
       throw new LimitError('snapshotBytes', `patchdb/browser: the initial value is ${initial.size} long as JSON, over limits.snapshotBytes (${this.limits.snapshotBytes})`)
@@ -170,6 +180,21 @@ class Tab<T> {
     }
     this.salvaged = this.restore({ ...state, snapshot: null, records: this.replayInBulk(state.records) })
     this.writeLimits.reset(initial.size + state.bytes)
+    this.built?.()
+  }
+
+  /** Follower of a new database: resolves once the writer wrote its first snapshot and this tab read it. */
+  private firstSnapshot(): Promise<void> {
+    const timeout = this.options.timeout ?? DEFAULT_TIMEOUT
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new TimeoutError(`patchdb/browser: database '${this.name}' is new and the writer tab did not write its first snapshot within ${timeout} ms`))
+      }, timeout)
+      this.built = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
   }
 
   /** What a message hinted at: the records after this tab's revision, or the whole state. */
@@ -298,6 +323,7 @@ class Tab<T> {
     this.release = release
     try {
       await this.reading?.catch(() => {})
+      if (!this.inner) await this.load(true)
       // Followers only ever hold what IndexedDB held, so IndexedDB is at or past this tab.
       const state = await this.readState()
       const dropped = this.restore(state)
@@ -359,7 +385,7 @@ class Tab<T> {
         if (!writing) this.hint(m.revision)
         break
       case 'durable':
-        if (!writing && m.writer === this.writer && m.revision > this.inner.revision) this.hint(m.revision)
+        if (!writing && m.writer === this.writer && m.revision > (this.inner?.revision ?? -1)) this.hint(m.revision)
         break
       case 'bye':
         if (!writing && m.writer === this.writer) this.hint(0)

@@ -1,7 +1,7 @@
 import './environment'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { PatchError } from 'patchdb'
-import { openBrowserStore, WriterChangedError, type BrowserStore } from 'patchdb/browser'
+import { openBrowserStore, TimeoutError, WriterChangedError, type BrowserStore } from 'patchdb/browser'
 import { freshName } from './environment'
 import { readRaw } from './raw-idb'
 
@@ -202,6 +202,30 @@ describe('patchdb/browser: one writer, many followers', () => {
     await Promise.all(tabs.map((t) => t.close()))
     const reopened = await tab(name)
     expect(reopened.dump()).toEqual(first)
+  })
+
+  it('tabs opening a new database with different initial values all start from the one the writer wrote', async () => {
+    const name = freshName('initial')
+    const [a, b] = await Promise.all(
+      ['a', 'b'].map(async (title) => {
+        const store = await openBrowserStore<Doc>(name, { value: { items: [], title } })
+        open.push(store)
+        return store
+      }),
+    )
+    const writer = a.role === 'writer' ? a : b
+    expect(a.dump()).toEqual(writer.dump())
+    expect(b.dump()).toEqual(writer.dump())
+    expect((await readRaw(name)).snapshot.value).toEqual(writer.get())
+  })
+
+  it('a follower of a new database that no writer initialises fails its open with TimeoutError', async () => {
+    const name = freshName('no-first-snapshot')
+    let release!: () => void
+    const held = new Promise<void>((r) => (release = r))
+    void navigator.locks.request(`patchdb:${name}`, { mode: 'exclusive' }, () => held) // a tab that holds the lock and never writes
+    await expect(openBrowserStore(name, { timeout: 100 })).rejects.toBeInstanceOf(TimeoutError)
+    release()
   })
 
   it('update() belongs to the writer; a follower refuses it clearly', async () => {

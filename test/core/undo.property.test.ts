@@ -107,7 +107,7 @@ describe('undo properties', () => {
       }),
       runs,
     )
-  })
+  }, 60_000)
 
   /**
    * My steps add, remove and edit my items ('m…'); another writer inserts, removes and edits
@@ -162,7 +162,7 @@ describe('undo properties', () => {
       }),
       runs,
     )
-  })
+  }, 60_000)
 
   /**
    * Hostile: another writer changes anything in the scope, my values included. Each undo
@@ -201,5 +201,5 @@ describe('undo properties', () => {
       }),
       runs,
     )
-  })
+  }, 60_000)
 })

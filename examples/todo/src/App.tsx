@@ -1,8 +1,9 @@
 import { AddTodo } from './AddTodo'
 import { Filters } from './Filters'
+import { SaveStatus } from './SaveStatus'
 import { Settings } from './Settings'
 import { TodoList } from './TodoList'
-import { UndoButton } from './UndoButton'
+import { UndoBar } from './UndoBar'
 
 export function App() {
   return (
@@ -10,11 +11,13 @@ export function App() {
       <h1>todos</h1>
       <AddTodo />
       <TodoList />
+      <p className="hint">Double-click a todo to edit it. Ctrl+Z undoes, Ctrl+Shift+Z redoes.</p>
       <footer>
         <Filters />
-        <UndoButton />
+        <UndoBar />
       </footer>
       <Settings />
+      <SaveStatus />
     </main>
   )
 }

@@ -23,7 +23,7 @@ export const Settings = memo(function Settings() {
       </label>
       <label>
         <input type="checkbox" checked={settings.showCounters} onChange={() => set('/settings/showCounters', !settings.showCounters)} />{' '}
-        show render counters
+        show render counters (each badge counts the renders of its row or panel)
       </label>
     </section>
   )

@@ -18,7 +18,7 @@ export const TodoRow = memo(function TodoRow({ i }: { i: number }) {
     <li className={todo.done ? 'todo done' : 'todo'} data-id={todo.id}>
       <input type="checkbox" aria-label="done" checked={todo.done} onChange={() => set(['todos', i, 'done'], !todo.done)} />
       {draft === null ? (
-        <span className="title" onDoubleClick={() => setDraft(todo.title)}>
+        <span className="title" title="Double-click to edit" onDoubleClick={() => setDraft(todo.title)}>
           {todo.title}
         </span>
       ) : (
