@@ -7,7 +7,7 @@
  */
 import type { Patch } from 'patchdb'
 import { jsonLength, type BrowserLimits } from './options'
-import { isTab } from './records'
+import { isObject, isTab } from './records'
 
 /** Version 2: revisions are no longer carried (version 1 sent them in 'revs'). */
 export const PROTOCOL = 2
@@ -39,7 +39,6 @@ export type Message =
 
 const MAX_TEXT = 4096
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0
 const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= MAX_TEXT
 

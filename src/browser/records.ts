@@ -16,7 +16,7 @@ export interface PersistedState {
   writer: string | null
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** Longest tab id accepted from IndexedDB or a message (tabs use UUIDs). */
 export const MAX_TAB = 64
