@@ -28,6 +28,12 @@ export interface UndoOptions {
    * over them (see the README's undo section).
    */
   record?: (revision: Revision) => boolean
+  /**
+   * Where an error thrown by `describe`, `merge`, `record` or a `subscribe` listener goes;
+   * the manager goes on as if the callback were absent. Default: `console.error`, plus the
+   * host's `reportError` where it has one. Nothing is rethrown.
+   */
+  onError?: (error: unknown) => void
 }
 
 /** One undoable change. Pointers are absolute; `inverse` is what undo applies, `patch` what redo applies. */
@@ -273,7 +279,7 @@ class Manager implements UndoManager {
     const seen = this.#seen?.id === revision.id ? this.#seen : null
     this.#seen = null
     if (!seen || first || this.#ownIds.delete(revision.id) || this.#wasForwarded(revision)) return
-    if (this.#options.record && !this.#options.record(revision)) this.#rebase(seen)
+    if (this.#ask(() => this.#options.record?.(revision), true) === false) this.#rebase(seen)
     else this.#record(seen)
   }
 
@@ -292,9 +298,9 @@ class Manager implements UndoManager {
       return { redo, undo: applyPatch(s.before, redo).inverse as Operation[] }
     })
     const step = new Step(this.#pointers, parts, Date.now())
-    step.label = this.#options.describe?.({ patch: step.patch, inverse: step.inverse })
+    step.label = this.#ask(() => this.#options.describe?.({ patch: step.patch, inverse: step.inverse }), undefined)
     const top = this.peekUndo() as Step | undefined
-    if (top && this.#mergeable && this.#options.merge?.(top, step)) {
+    if (top && this.#mergeable && this.#ask(() => this.#options.merge?.(top, step), false)) {
       top.parts = top.parts.map((p, i) => {
         const q = parts[i]
         return !p ? q : !q ? p : { redo: [...p.redo, ...q.redo], undo: [...q.undo, ...p.undo] }
@@ -395,19 +401,27 @@ class Manager implements UndoManager {
     if (next.canUndo !== prev.canUndo || next.canRedo !== prev.canRedo || next.undoLabel !== prev.undoLabel || next.redoLabel !== prev.redoLabel) {
       this.#state = next
     }
-    const errors: unknown[] = []
-    for (const l of [...this.#listeners]) {
-      try {
-        l.fn()
-      } catch (e) {
-        errors.push(e)
-      }
-    }
-    // As the store does: a failing listener neither stops the others nor the caller.
-    for (const e of errors) queueMicrotask(() => {
-      throw e
-    })
+    for (const l of [...this.#listeners]) this.#ask(() => l.fn(), undefined)
   }
+
+  /** Runs a callback of the app; if it throws, reports the error and gives `fallback`. */
+  #ask<R>(fn: () => R, fallback: R): R {
+    try {
+      return fn()
+    } catch (e) {
+      try {
+        ;(this.#options.onError ?? logError)(e)
+      } catch {
+        logError(e) // a throwing onError must not break the manager either
+      }
+      return fallback
+    }
+  }
+}
+
+const logError = (error: unknown) => {
+  console.error('patchdb: a callback of an undo manager threw:', error)
+  ;(globalThis as { reportError?: (e: unknown) => void }).reportError?.(error)
 }
 
 /** The scope's pointers, checked: valid, safe, and none inside another. */

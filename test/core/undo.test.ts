@@ -123,6 +123,24 @@ describe('createUndoManager: steps and revisions', () => {
     expect(store.get()).toEqual({ a: { x: 2 }, b: { y: 2 }, c: 2 })
   })
 
+  it("does not depend on the store's history: a store that keeps none still undoes", () => {
+    const store = createStore({ value: { todos: ['a'] } }, { history: 0 })
+    const undo = createUndoManager(store, { scope: '/todos' })
+    store.apply([{ op: 'add', path: '/todos/-', value: 'b' }])
+    expect(store.log()).toEqual([])
+    undo.undo()
+    expect(store.get('/todos')).toEqual(['a'])
+  })
+
+  it('a dump from a server that replaces the document is one step, undone for the scope only', () => {
+    const store = make()
+    const undo = createUndoManager(store, { scope: '/todos' })
+    store.update({ id: 10, value: { todos: todos('server'), filter: 'done' } })
+    undo.undo()
+    expect(store.get()).toEqual({ todos: todos('a', 'b'), filter: 'done' })
+    expect(store.revision).toBe(11)
+  })
+
   it('an undo called from inside a watcher is still not recorded as a step', () => {
     const store = make()
     const undo = createUndoManager(store, { scope: '/todos' })
@@ -212,13 +230,11 @@ describe('createUndoManager: merging, labels, state, subscribe', () => {
     expect(undo.state()).toEqual({ canUndo: true, canRedo: true, undoLabel: 'add milk', redoLabel: 'add milk' })
   })
 
-  it('subscribe is told of each change; unsubscribe stops it; a throwing listener stops no one', async () => {
+  it('subscribe is told of each change; unsubscribe stops it; a throwing listener stops no one and goes to onError', () => {
     const store = make()
-    const undo = createUndoManager(store, { scope: '/todos' })
-    const calls: string[] = []
     const thrown: unknown[] = []
-    const onError = (e: unknown) => thrown.push(e)
-    process.on('uncaughtException', onError)
+    const undo = createUndoManager(store, { scope: '/todos', onError: (e) => thrown.push(e) })
+    const calls: string[] = []
     const stopBad = undo.subscribe(() => {
       throw new Error('listener bug')
     })
@@ -231,10 +247,37 @@ describe('createUndoManager: merging, labels, state, subscribe', () => {
     stop()
     stopBad()
     store.set('/todos/0/t', 'z')
-    await new Promise((r) => setTimeout(r, 0))
-    process.off('uncaughtException', onError)
     expect(calls).toEqual(['truefalse', 'falsetrue', 'truefalse', 'falsefalse'])
     expect(thrown).toHaveLength(4)
+  })
+
+  it('a throwing describe, merge or record is reported, and the write is still a step', () => {
+    const store = make()
+    const thrown: string[] = []
+    const fail = (what: string) => () => {
+      throw new Error(what)
+    }
+    const undo = createUndoManager(store, {
+      scope: '/todos',
+      describe: fail('describe'),
+      merge: fail('merge'),
+      record: fail('record'),
+      onError: (e) => thrown.push((e as Error).message),
+    })
+    store.set('/todos/0/t', 'x')
+    store.set('/todos/0/t', 'y') // merge throws: not merged
+    expect(thrown).toEqual(['record', 'describe', 'record', 'describe', 'merge'])
+    expect(undo.peekUndo()!.label).toBeUndefined()
+    undo.undo()
+    undo.undo()
+    expect(store.get('/todos/0/t')).toBe('a')
+    // An onError that throws too: the default takes it, and nothing reaches the store.
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const broken = createUndoManager(store, { scope: '/todos', describe: fail('d'), onError: fail('onError') })
+    store.set('/todos/0/t', 'z')
+    expect(broken.canUndo()).toBe(true)
+    expect(logged).toHaveBeenCalledWith('patchdb: a callback of an undo manager threw:', expect.objectContaining({ message: 'd' }))
+    logged.mockRestore()
   })
 
   it('clear forgets every step without touching the document; dispose stops recording', () => {
