@@ -201,6 +201,7 @@ class Tab<T> {
   private async readNews(): Promise<void> {
     if (this.role === 'writer' || this.closing) return
     const after = this.inner.revision
+    const claimed = this.wanted
     const raw = await readTail(this.db, after, this.limits.records + 1)
     const tail = checkTail(raw, after + 1, this.name, this.limits)
     if (tail && this.inner.revision === after && (tail.records.length > 0 || this.wanted <= after)) {
@@ -209,8 +210,9 @@ class Tab<T> {
       // Compacted past this tab, or a record to doubt: the whole state says what is true.
       this.restore(await this.readState())
     }
-    // A message that claimed more than IndexedDB holds was false: it causes no further reads.
-    this.wanted = Math.min(this.wanted, this.inner.revision)
+    // A message that claimed more than IndexedDB holds was false: it causes no further reads
+    // (unless another claim came during this read: the next read checks that one).
+    if (this.wanted === claimed) this.wanted = Math.min(claimed, this.inner.revision)
   }
 
   /**
@@ -269,8 +271,13 @@ class Tab<T> {
       }
     })
     this.believe(state.writer)
-    this.outbox.reached(this.inner.revision, (id) => this.inner.log(id - 1)[0]?.patch)
+    this.reached()
     return dropped
+  }
+
+  /** Confirmed forwarded writes this tab now shows resolve, with the patch its log recorded. */
+  private reached(): void {
+    this.outbox.reached(this.inner.revision, (id) => this.inner.log(id - 1).find((e) => e.id === id)?.patch)
   }
 
   /** The writer is who IndexedDB says; writes sent to another one can no longer be confirmed. */
@@ -431,7 +438,7 @@ class Tab<T> {
     if (confirmed === null) return
     // Resolved once read back from IndexedDB, so the caller sees it in this tab.
     if (confirmed > this.inner.revision) this.hint(confirmed)
-    else this.outbox.reached(this.inner.revision, (id) => this.inner.log(id - 1)[0]?.patch)
+    else this.reached()
   }
 
   // ---- writes ----
