@@ -1,6 +1,10 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
+// One id per `vitest run`, inherited by the workers: tests that need the packed package
+// pack it once per run (test/support/package.ts).
+process.env.PATCHDB_TEST_RUN ??= `${process.pid}-${Date.now()}`
+
 const src = (p: string) => fileURLToPath(new URL(`./src/${p}`, import.meta.url))
 
 // Tests import the public entries, as users do; these map them to the sources.

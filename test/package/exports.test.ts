@@ -1,11 +1,10 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { packOnce, root } from '../support/package'
 
-// The package as users get it: `npm run build` output, reached through the exports map
-// (a package can import itself by name), in plain Node processes, ESM and CommonJS.
-const root = fileURLToPath(new URL('../..', import.meta.url))
+// The package as users get it: the build `npm pack` ships (see pack.test.ts), reached
+// through the exports map (a package can import itself by name), in plain Node processes.
 const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).trim()
 /** What a Node process prints when it fails, or '' when it succeeds. */
 const failure = (args: string[]) => {
@@ -17,9 +16,8 @@ const failure = (args: string[]) => {
   }
 }
 
-beforeAll(() => {
-  execFileSync(process.execPath, ['node_modules/tsup/dist/cli-default.js'], { cwd: root, stdio: 'ignore' })
-}, 180_000)
+// Packing builds dist/ once per test run, shared with the other tests of the package.
+beforeAll(() => packOnce(), 300_000)
 
 describe('the built package', () => {
   it('has ESM, CommonJS and type declarations for every entry', () => {
