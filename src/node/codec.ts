@@ -46,17 +46,32 @@ function hasProtoKey(root: unknown): boolean {
 }
 
 /*
- * Log record: u32 LE length of the body · body = CBOR({ id, patch }) · u32 LE CRC-32 of the
- * length field and the body. The CRC covers the length too, so a flipped bit in a length is
- * caught by the record itself, not only by what follows it.
+ * Log record: u32 LE length of the body · body · u32 LE CRC-32 of the length field and the
+ * body. The CRC covers the length too, so a flipped bit in a length is caught by the record
+ * itself, not only by what follows it. The body is CBOR of one of:
+ *   { id, patch }   a revision
+ *   { commit: n }   a commit mark at byte n of its log: every record before it was
+ *                   acknowledged (format 2; see docs/storage-format.md)
+ *   { rotate: g }   appends continue in the log of generation g (format 2)
  */
 export const RECORD_OVERHEAD = 8
+
+/** A record that is not a revision: see above. */
+export type LogMark = { commit: number } | { rotate: number }
 
 export function encodeRecord(revision: Revision, maxBody: number): Buffer {
   const body = encoder.encode({ id: revision.id, patch: revision.patch }) // copied into `out` below
   if (body.length > maxBody) {
     throw new RangeError(`patchdb: revision ${revision.id} is ${body.length} bytes of CBOR, over the record limit of ${maxBody}`)
   }
+  return frame(body)
+}
+
+export function encodeMark(mark: LogMark): Buffer {
+  return frame(encoder.encode(mark))
+}
+
+function frame(body: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(body.length + RECORD_OVERHEAD)
   out.writeUInt32LE(body.length, 0)
   out.set(body, 4)
@@ -64,7 +79,9 @@ export function encodeRecord(revision: Revision, maxBody: number): Buffer {
   return out
 }
 
-export type RecordRead = { revision: Revision; next: number } | { error: string; overLimit?: boolean }
+export type RecordRead = { revision: Revision; next: number } | { mark: LogMark; next: number } | { error: string; overLimit?: boolean }
+
+const isCount = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0
 
 /** Reads the record at `offset`; an error says why the bytes there are not a whole, valid record. */
 export function readRecord(bytes: Uint8Array, offset: number, maxBody: number): RecordRead {
@@ -85,6 +102,9 @@ export function readRecord(bytes: Uint8Array, offset: number, maxBody: number): 
     return { error: `undecodable CBOR (${(e as Error).message})` }
   }
   const rev = value as Revision
+  const keys = typeof rev === 'object' && rev !== null ? Object.keys(rev) : []
+  if (keys.length === 1 && keys[0] === 'commit' && isCount((rev as { commit?: unknown }).commit)) return { mark: value as LogMark, next: end + 4 }
+  if (keys.length === 1 && keys[0] === 'rotate' && isCount((rev as { rotate?: unknown }).rotate)) return { mark: value as LogMark, next: end + 4 }
   if (typeof rev !== 'object' || rev === null || !Number.isSafeInteger(rev.id) || rev.id < 0 || !Array.isArray(rev.patch)) {
     return { error: 'record is not a revision { id, patch }' }
   }
@@ -92,15 +112,18 @@ export function readRecord(bytes: Uint8Array, offset: number, maxBody: number): 
 }
 
 /**
- * Whether a whole, valid record starts anywhere in `bytes` after `from`. This is what tells
+ * Where the first whole, valid record at or after `from` starts, or -1. This is what tells
  * a torn tail (garbage up to the end: a write that never finished) from damage in the middle
- * (valid records after the bad bytes: data that was acknowledged and then broken). Linear
- * in the bytes scanned, whatever lengths the garbage claims.
+ * (valid records, commit marks above all, after the bad bytes: data that was acknowledged
+ * and then broken). Linear in the bytes scanned, whatever lengths the garbage claims.
  */
-export function validRecordAfter(bytes: Uint8Array, from: number, maxBody: number): boolean {
+export function findRecord(bytes: Uint8Array, from: number, maxBody: number): number {
   // A frame whose CRC matches but whose body is no record was forged (or is a 2^-32 fluke):
-  // reading each costs its length, so past a linear budget the next such frame counts as it
-  // is, whole data that is no torn write.
+  // reading each costs its length, so past a linear budget the next such frame is returned
+  // as it is, whole data that is no torn write, and callers see its error when they read it.
   let forged = 4 * (bytes.length - from) + (1 << 16)
-  return scanFrames(bytes, from, maxBody, (p) => 'revision' in readRecord(bytes, p, maxBody) || (forged -= bytes.length - p) < 0) >= 0
+  return scanFrames(bytes, from, maxBody, (p) => {
+    const read = readRecord(bytes, p, maxBody)
+    return !('error' in read) || (forged -= bytes.length - p) < 0
+  })
 }

@@ -8,6 +8,8 @@ export type CrashPoint =
   | 'torn-write' // half of a group of records written
   | 'snapshot-temp-written' // snapshot temp file written and fsynced, not yet renamed
   | 'after-rename' // snapshot renamed into place, directory not yet fsynced
+  | 'manifest-temp-written' // MANIFEST temp file written and fsynced, not yet renamed
+  | 'manifest-renamed' // MANIFEST renamed into place, directory not yet fsynced
 
 const spec = process.env.PATCHDB_CRASH
 const [armed, nth] = spec ? [spec.split(':')[0], Number(spec.split(':')[1] ?? 1)] : [undefined, 0]

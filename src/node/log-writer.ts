@@ -1,7 +1,7 @@
 import fs from 'node:fs'
+import { encodeMark } from './codec'
 import { crashPoint } from './crash'
 import { ReadOnlyError } from './errors'
-import { fsyncDir, fsyncDirSync } from './files'
 import type { DiskIO } from './io'
 import type { LogFile } from './log-file'
 
@@ -27,10 +27,16 @@ interface Chunk {
  * 1. Records reach a log in the order they were appended; nothing is written after a record
  *    that failed, so damage can only ever be at the tail.
  * 2. A record is acknowledged (apply returns under 'always', flush resolves under 'batch')
- *    only after fsync of its file, and of the directory when the file is new.
+ *    only after fsync of its file (whose directory entry was made durable at creation).
  * 3. A group is written and fsynced before the next group is written, and an older log
  *    before a newer one: a record is never durable while one before it is not.
- * 4. The first I/O error stops all appends for good (fail-stop, the store turns read-only):
+ * 4. After a group is durable, a commit mark is written after it (not fsynced: the next
+ *    group's fsync or close() covers it) before anyone is told. A valid commit mark after
+ *    damaged bytes proves they were acknowledged, so recovery reports them instead of
+ *    cutting them as a torn tail (docs/storage-format.md).
+ * 5. Rotation to a new log appends a rotate mark naming it to the old log; the new log's
+ *    header is durable before that mark is written, so a mark never names a missing file.
+ * 6. The first I/O error stops all appends for good (fail-stop, the store turns read-only):
  *    after a failed fsync the kernel may have dropped dirty pages, so no later success
  *    could be trusted. The unacknowledged bytes are truncated away if the file still
  *    allows it, so recovery does not bring back a revision whose apply threw.
@@ -64,11 +70,10 @@ export class LogWriter {
         this.writeSync(file, record)
         crashPoint('after-append')
         this.io.fsyncSync(file.fd)
-        if (!file.dirSynced) fsyncDirSync(this.dir)
+        this.writeSync(file, encodeMark({ commit: file.written }))
       } catch (e) {
         throw this.fail(e)
       }
-      file.dirSynced = true
       file.durable = file.written
       file.records++
       this.appended++
@@ -88,8 +93,9 @@ export class LogWriter {
     this.draining ??= this.drain()
   }
 
-  /** Sends later appends to `next` (a new generation's log). */
+  /** Sends later appends to `next` (a new generation's log, created durably). */
   rotate(next: LogFile): void {
+    this.append(encodeMark({ rotate: next.gen }))
     this.retired.push(this.current)
     this.current = next
     if (!this.draining) this.closeRetired()
@@ -102,10 +108,18 @@ export class LogWriter {
     return new Promise((resolve, reject) => this.waiters.push({ upTo: this.appended, resolve, reject }))
   }
 
-  /** Flushes, then closes every file. Rejects with the failure if records could not be written. */
-  async close(): Promise<void> {
+  /**
+   * Flushes, makes the current log's last commit mark durable too, then closes every file;
+   * returns how many bytes of the current log are durable (undefined for sync 'none').
+   * Rejects with the failure if records could not be written.
+   */
+  async close(): Promise<number | undefined> {
     try {
       await this.flush()
+      if (this.policy === 'none' || this.current.fd < 0) return undefined
+      const { fd, durable } = this.current
+      await new Promise<void>((resolve, reject) => this.io.fsync(fd, (e) => (e ? reject(this.fail(e)) : resolve())))
+      return durable
     } finally {
       this.closeRetired()
       this.closeFile(this.current)
@@ -126,9 +140,10 @@ export class LogWriter {
           crashPoint('after-append')
           if (this.policy === 'batch') {
             await new Promise<void>((resolve, reject) => this.io.fsync(chunk.file.fd, (e) => (e ? reject(e) : resolve())))
-            if (!chunk.file.dirSynced) await fsyncDir(this.dir)
-            chunk.file.dirSynced = true
           }
+          const mark = encodeMark({ commit: chunk.file.written })
+          chunk.file.appended += mark.length
+          await this.write(chunk.file, mark)
           chunk.file.durable = chunk.file.written
         }
         this.durable = upTo

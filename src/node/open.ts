@@ -1,15 +1,16 @@
 import fs from 'node:fs'
 import { createStore, extendStore, type JsonValue, type LogEntry, type Store } from 'patchdb'
 import { encodeRecord } from './codec'
-import { StoreClosedError, VersionError } from './errors'
-import { removeObsolete, snapName } from './files'
+import { ReadOnlyError, StoreClosedError, VersionError } from './errors'
+import { removeObsolete, snapName, writeDurably } from './files'
 import { nodeIO, type DiskIO } from './io'
 import { defaultLimits, type Limits } from './limits'
 import { acquireLock } from './lock'
-import { createLog, reopenLog } from './log-file'
+import { createLog, LOG_HEADER, reopenLog } from './log-file'
 import { LogWriter, type SyncPolicy } from './log-writer'
 import { recover, type RecoveryReport } from './recover'
-import { encodeSnapshot, writeDurably } from './snapshot'
+import { writeManifest, type Manifest } from './manifest'
+import { encodeSnapshot, headerCrcOf } from './snapshot'
 
 export interface OpenOptions<T> {
   /** The document of a new store (an empty directory). Default `{}`. */
@@ -24,7 +25,10 @@ export interface OpenOptions<T> {
   migrate?: Record<number, (doc: any) => unknown>
   /** Open past damaged log records: keep what is readable, report the rest in `recovery.dropped`. */
   salvage?: boolean
-  /** Revisions kept in memory for log()/valueAt(), as the core's option. */
+  /**
+   * Revisions kept in memory for log()/valueAt(), as the core's option. They are rebuilt on
+   * open from the log and the snapshot, so undo and time travel go on across a restart.
+   */
   history?: number
   /** Freeze values handed out, as the core's option. */
   freeze?: boolean
@@ -32,6 +36,13 @@ export interface OpenOptions<T> {
   limits?: Partial<Limits>
   /** The file calls of the log writer (tests inject failures here). Default node:fs. */
   io?: DiskIO
+  /**
+   * Open an existing store for reading only: nothing in the directory is created, changed or
+   * locked (a read-only or full disk is fine), a torn tail is left out but not cut, and
+   * every write (apply, set, transact, update, compact) throws a ReadOnlyError. While another
+   * process writes the store, what it has not yet flushed is not seen.
+   */
+  readOnly?: boolean
 }
 
 export interface DurableStore<T = JsonValue> extends Store<T> {
@@ -61,16 +72,19 @@ export async function openStore<T = JsonValue>(dir: string, options: OpenOptions
   const schemaVersion = options.schemaVersion ?? 0
   const maxBytes = options.compact?.maxBytes ?? 64 << 20
   const maxRecords = options.compact?.maxRecords ?? 100_000
-  const root = openDir(dir)
-  const release = acquireLock(root)
+  const readOnly = options.readOnly ?? false
+  const root = openDir(dir, readOnly)
+  const release = readOnly ? () => {} : acquireLock(root)
   let tailFd: number | undefined // the recovered log's handle until a writer owns it
   try {
-    const found = recover(root, limits, options.salvage ?? false)
+    const keep = options.history ?? 100
+    const found = recover(root, limits, options.salvage ?? false, keep, readOnly)
     tailFd = found.tail?.fd
     let { dump, schemaVersion: stored } = found
     let generation = found.generation
     if (stored > schemaVersion) throw new VersionError('schema', found.report.snapshot ?? root, stored, schemaVersion)
     const fresh = dump === undefined
+    if (fresh && readOnly) throw new Error(`patchdb: ${root} holds no store to open read-only`)
     if (fresh) {
       dump = { id: 0, value: options.value ?? {} }
       stored = schemaVersion
@@ -81,25 +95,52 @@ export async function openStore<T = JsonValue>(dir: string, options: OpenOptions
       dump = { id: dump!.id, value }
       found.report.migrated = { from: stored, to: schemaVersion }
     }
-    // Validates (and copies) the document before anything is written.
-    const store = createStore<T>(dump as { id: number; value: T }, { history: options.history, freeze: options.freeze, beforeCommit })
+    // Validates (and copies) the document before anything is written. The history is
+    // rebuilt by replaying the last revisions onto the document before them (not appended:
+    // they are on disk already); a migrated document starts a history of its own.
+    let replaying = false
+    const rebuild = !fresh && !found.report.migrated
+    const store = createStore<T>((rebuild ? found.history.base : dump) as { id: number; value: T }, { history: options.history, freeze: options.freeze, beforeCommit })
+    if (rebuild) {
+      replaying = true
+      for (const r of found.history.revisions) {
+        const root = r.patch[0]
+        const jump = r.id !== store.revision + 1 && r.patch.length === 1 && root?.op === 'replace' && root.path === ''
+        store.update(jump ? { id: r.id, value: root.value as T } : r)
+      }
+      replaying = false
+      if (store.revision !== dump!.id) throw new Error(`patchdb: rebuilding the history of ${root} ended at revision ${store.revision}, not ${dump!.id}`)
+    }
+    if (readOnly) {
+      if (tailFd !== undefined) fs.closeSync(tailFd)
+      return readOnlyStore(store, root, found.report)
+    }
 
-    // A new store, a migrated document or a salvaged one starts a clean generation, durable
+    // A new store, a migrated, salvaged or upgraded one starts a clean generation, durable
     // before the first append; otherwise appends continue the recovered log, nothing rewritten.
     const io = options.io ?? nodeIO
     let writer: LogWriter
+    let manifest: Manifest
     let snapshotRevision = store.revision
-    if (fresh || found.salvaged || found.report.migrated) {
+    if (fresh || found.rewrite || found.report.migrated || !found.tail) {
       if (tailFd !== undefined) fs.closeSync(tailFd)
       tailFd = undefined
       generation++
-      await writeDurably(root, snapName(generation), encodeSnapshot({ id: store.revision, schemaVersion, value: store.get() }))
+      const log = createLog(root, generation, store.revision)
+      try {
+        manifest = await seal(generation, store.revision, store.get(), store.log())
+      } catch (e) {
+        fs.closeSync(log.fd)
+        throw e
+      }
       removeObsolete(root, generation)
-      writer = new LogWriter(root, createLog(root, generation), policy, io)
+      writer = new LogWriter(root, log, policy, io)
     } else {
       const t = found.tail
-      writer = new LogWriter(root, t ? reopenLog(t.gen, t.file, t.fd, t.size, t.records) : createLog(root, found.base), policy, io)
+      writer = new LogWriter(root, reopenLog(t.gen, t.file, t.fd, t.size, t.records), policy, io)
       tailFd = undefined
+      manifest = found.manifest!
+      if (found.renameBase) await writeManifest(root, manifest)
       removeObsolete(root, found.base)
     }
 
@@ -107,7 +148,18 @@ export async function openStore<T = JsonValue>(dir: string, options: OpenOptions
     let compacting: Promise<void> | undefined
     let autoCompact = false
 
+    /** Makes generation `gen` the base: its snapshot, then MANIFEST naming it (its log exists). */
+    async function seal(gen: number, id: number, value: unknown, history: readonly LogEntry[]): Promise<Manifest> {
+      const bytes = encodeSnapshot({ id, schemaVersion, value, history })
+      await writeDurably(root, snapName(gen), bytes, ['snapshot-temp-written', 'after-rename'])
+      const next = { generation: gen, revision: id, snapshotCrc: headerCrcOf(bytes), logBytes: LOG_HEADER }
+      await writeManifest(root, next)
+      return next
+    }
+
     function beforeCommit(entry: LogEntry): void {
+      if (replaying) return
+      if (readOnly) throw new ReadOnlyError(root)
       if (closed) throw new StoreClosedError(root)
       writer.append(encodeRecord(entry, limits.recordBytes))
       const log = writer.log
@@ -136,11 +188,15 @@ export async function openStore<T = JsonValue>(dir: string, options: OpenOptions
       compacting ??= (async () => {
         const id = store.revision
         const value = store.get()
+        const history = store.log()
         if (id === snapshotRevision && writer.log.records === 0) return
         const gen = generation + 1
-        writer.rotate(createLog(root, gen))
+        writer.rotate(createLog(root, gen, id))
         generation = gen
-        await writeDurably(root, snapName(gen), encodeSnapshot({ id, schemaVersion, value }))
+        // The old log ends with its rotate mark before the snapshot is written: a crash
+        // from here on leaves a chain that names every log in it.
+        await writer.flush()
+        manifest = await seal(gen, id, value, history)
         snapshotRevision = id
         removeObsolete(root, gen)
       })().finally(() => {
@@ -153,7 +209,12 @@ export async function openStore<T = JsonValue>(dir: string, options: OpenOptions
       closed ??= (async () => {
         try {
           await compacting?.catch(() => undefined)
-          await writer.close()
+          const durable = await writer.close()
+          // After a clean close MANIFEST also records how long the log is: a log cut short
+          // at a record boundary is then caught, not taken for an earlier crash.
+          if (durable !== undefined && writer.log.gen === manifest.generation && durable > manifest.logBytes) {
+            await writeManifest(root, { ...manifest, logBytes: durable })
+          }
         } finally {
           release()
         }
@@ -178,10 +239,10 @@ export async function openStore<T = JsonValue>(dir: string, options: OpenOptions
   }
 }
 
-/** Creates `dir` if needed and returns its real path; a file in its place fails clearly. */
-function openDir(dir: string): string {
+/** Creates `dir` if needed (unless read-only) and returns its real path; a file in its place fails clearly. */
+function openDir(dir: string, readOnly: boolean): string {
   try {
-    fs.mkdirSync(dir, { recursive: true })
+    if (!readOnly) fs.mkdirSync(dir, { recursive: true })
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     if (code === 'EEXIST' || code === 'ENOTDIR') throw new Error(`patchdb: ${dir} is not a directory (a store is a directory)`, { cause: e })
@@ -189,4 +250,17 @@ function openDir(dir: string): string {
   }
   if (!fs.statSync(dir).isDirectory()) throw new Error(`patchdb: ${dir} is not a directory (a store is a directory)`)
   return fs.realpathSync(dir)
+}
+
+/** A store opened with `readOnly`: no writer, nothing to flush, no lock to release. */
+function readOnlyStore<T>(store: Store<T>, root: string, recovery: RecoveryReport): DurableStore<T> {
+  return Object.freeze(
+    extendStore(store, {
+      dir: root,
+      recovery,
+      flush: () => Promise.resolve(),
+      compact: () => Promise.reject(new ReadOnlyError(root)),
+      close: () => Promise.resolve(),
+    }),
+  )
 }

@@ -1,46 +1,59 @@
 import fs from 'node:fs'
-import path from 'node:path'
-import { crashPoint } from './crash'
+import type { LogEntry, Patch } from 'patchdb'
 import { crc32 } from './crc32'
 import { decodeCbor, encodeCbor } from './codec'
 import { CorruptionError, VersionError } from './errors'
-import { fsyncDir } from './files'
+import { FORMAT_VERSION } from './format'
 
 /*
- * Snapshot file, little endian:
+ * Snapshot file (format 2), little endian:
  *   0  8  magic "PATCHDB\0"
- *   8  2  format version (FORMAT_VERSION; a newer one is refused, never guessed at)
+ *   8  2  format version (a newer one is refused, never guessed at)
  *  10  2  reserved, 0
  *  12  4  schema version of the application's document
  *  16  8  revision id (float64, always a safe integer)
- *  24  4  length n of the CBOR document
- *  28  n  CBOR document
- *  28+n 4 CRC-32 of bytes [0, 28+n)
+ *  24  4  length n of the body
+ *  28  4  CRC-32 of the body
+ *  32  4  CRC-32 of bytes [0, 32): the header is checked whole before any field of it is
+ *         believed, so a flipped bit in the version reads as damage, not as a newer format
+ *  36  n  body: CBOR { value, history: [[id, patch, inverse], ...] } (the retained log
+ *         entries up to this revision, oldest first, so history survives compaction)
+ * Format 1 (read, never written): the same first 28 bytes, then the CBOR document, then a
+ * CRC-32 of everything before it.
  * A snapshot is only ever written whole to a temp file, fsynced and renamed, so any damage
  * in one is corruption, never a torn write.
  */
 const MAGIC = Buffer.from('PATCHDB\0', 'latin1')
-export const FORMAT_VERSION = 1
-const HEADER = 28
+const HEADER = 36
+const V1_HEADER = 28
 
 export interface Snapshot {
   id: number
   schemaVersion: number
   value: unknown
+  /** Retained revisions up to `id` with their inverses, oldest first (none in format 1). */
+  history: LogEntry[]
+  format: number
+  /** CRC-32 of the header: what MANIFEST names the snapshot by. */
+  headerCrc: number
 }
 
-export function encodeSnapshot(snap: Snapshot): Buffer {
-  const doc = encodeCbor(snap.value)
-  const out = Buffer.alloc(HEADER + doc.length + 4)
+export function encodeSnapshot(snap: { id: number; schemaVersion: number; value: unknown; history: readonly LogEntry[] }): Buffer {
+  const body = encodeCbor({ value: snap.value, history: snap.history.map((e) => [e.id, e.patch, e.inverse]) })
+  const out = Buffer.alloc(HEADER + body.length)
   MAGIC.copy(out, 0)
   out.writeUInt16LE(FORMAT_VERSION, 8)
   out.writeUInt32LE(snap.schemaVersion, 12)
   out.writeDoubleLE(snap.id, 16)
-  out.writeUInt32LE(doc.length, 24)
-  out.set(doc, HEADER)
-  out.writeUInt32LE(crc32(out, 0, HEADER + doc.length), HEADER + doc.length)
+  out.writeUInt32LE(body.length, 24)
+  out.writeUInt32LE(crc32(body), 28)
+  out.writeUInt32LE(crc32(out, 0, 32), 32)
+  out.set(body, HEADER)
   return out
 }
+
+/** The CRC-32 MANIFEST names a snapshot by. */
+export const headerCrcOf = (encoded: Uint8Array) => Buffer.from(encoded.buffer, encoded.byteOffset, HEADER).readUInt32LE(32)
 
 /** Reads and checks a snapshot file; the document is decoded CBOR, not yet checked as JSON. */
 export function readSnapshot(file: string, maxDoc: number): Snapshot {
@@ -48,46 +61,44 @@ export function readSnapshot(file: string, maxDoc: number): Snapshot {
     throw new CorruptionError(file, offset, why, { cause })
   }
   const size = fs.statSync(file).size
-  if (size > HEADER + maxDoc + 4) throw new RangeError(`patchdb: ${file} is ${size} bytes, over the limit of ${maxDoc} (limits.snapshotBytes)`)
+  if (size > HEADER + maxDoc) throw new RangeError(`patchdb: ${file} is ${size} bytes, over the limit of ${maxDoc} (limits.snapshotBytes)`)
   const bytes = fs.readFileSync(file)
-  if (bytes.length < HEADER) fail(bytes.length, `truncated snapshot header (${bytes.length} of ${HEADER} bytes)`)
+  if (bytes.length < V1_HEADER) fail(bytes.length, `truncated snapshot header (${bytes.length} bytes)`)
   if (!bytes.subarray(0, 8).equals(MAGIC)) fail(0, 'not a patchdb snapshot (bad magic)')
   const format = bytes.readUInt16LE(8)
-  if (format > FORMAT_VERSION) throw new VersionError('format', file, format, FORMAT_VERSION)
+  const headerIntact = bytes.length >= HEADER && crc32(bytes, 0, 32) === bytes.readUInt32LE(32)
+  if (!headerIntact && format !== 1) fail(0, 'header CRC-32 mismatch')
+  if (headerIntact && format > FORMAT_VERSION) throw new VersionError('format', file, format, FORMAT_VERSION)
+  if (headerIntact && format < 2) fail(8, `format version ${format} with a format 2 header`)
+  const start = format === 1 ? V1_HEADER : HEADER
   const length = bytes.readUInt32LE(24)
   if (length > maxDoc) fail(24, `document length ${length} over the limit of ${maxDoc}`)
-  if (bytes.length !== HEADER + length + 4) fail(Math.min(bytes.length, HEADER + length), `snapshot is ${bytes.length} bytes, its header says ${HEADER + length + 4}`)
-  if (crc32(bytes, 0, HEADER + length) !== bytes.readUInt32LE(HEADER + length)) fail(HEADER, 'CRC-32 mismatch')
+  const expected = start + length + (format === 1 ? 4 : 0)
+  if (bytes.length !== expected) fail(Math.min(bytes.length, start + length), `snapshot is ${bytes.length} bytes, its header says ${expected}`)
+  const crcOk = format === 1 ? crc32(bytes, 0, start + length) === bytes.readUInt32LE(start + length) : crc32(bytes, start, start + length) === bytes.readUInt32LE(28)
+  if (!crcOk) fail(start, 'CRC-32 mismatch')
   const id = bytes.readDoubleLE(16)
   if (!Number.isSafeInteger(id) || id < 0) fail(16, `revision id ${id} is not a whole number`)
-  let value: unknown
+  let body: unknown
   try {
-    value = decodeCbor(bytes.subarray(HEADER, HEADER + length))
+    body = decodeCbor(bytes.subarray(start, start + length))
   } catch (e) {
-    fail(HEADER, `undecodable CBOR (${(e as Error).message})`, e)
+    fail(start, `undecodable CBOR (${(e as Error).message})`, e)
   }
-  return { id, schemaVersion: bytes.readUInt32LE(12), value }
+  const snap = { id, schemaVersion: bytes.readUInt32LE(12), format, headerCrc: format === 1 ? 0 : bytes.readUInt32LE(32) }
+  if (format === 1) return { ...snap, value: body, history: [] }
+  const { value, history } = (body ?? {}) as { value?: unknown; history?: unknown }
+  const entries = Array.isArray(history) ? history.map(toEntry) : undefined
+  if (value === undefined || !entries || entries.some((e) => !e) || !consecutive(entries as LogEntry[], id)) {
+    fail(start, 'body is not { value, history } with history ending at the snapshot revision')
+  }
+  return { ...snap, value, history: entries as LogEntry[] }
 }
 
-/**
- * Durably installs `bytes` as `dir/name`: temp file, fsync, rename, fsync of the directory.
- * Until the rename the old state is untouched; after the directory fsync the new file
- * survives a power cut. Only then may the caller delete what it replaces.
- */
-export async function writeDurably(dir: string, name: string, bytes: Uint8Array): Promise<void> {
-  const temp = path.join(dir, `${name}.tmp`)
-  const handle = await fs.promises.open(temp, 'w')
-  try {
-    await handle.writeFile(bytes)
-    await handle.sync()
-  } catch (e) {
-    await handle.close()
-    await fs.promises.rm(temp, { force: true })
-    throw e
-  }
-  await handle.close()
-  crashPoint('snapshot-temp-written')
-  await fs.promises.rename(temp, path.join(dir, name))
-  crashPoint('after-rename')
-  await fsyncDir(dir)
+function toEntry(e: unknown): LogEntry | undefined {
+  if (!Array.isArray(e) || e.length !== 3) return undefined
+  const [id, patch, inverse] = e as [number, Patch, Patch]
+  return Number.isSafeInteger(id) && Array.isArray(patch) && Array.isArray(inverse) ? { id, patch, inverse } : undefined
 }
+
+const consecutive = (h: LogEntry[], id: number) => h.every((e, i) => e.id === id - h.length + 1 + i)

@@ -61,7 +61,7 @@ describe('named crash points (PATCHDB_CRASH)', () => {
     const dir = fresh()
     const run = await runWriter({ dir, seed: 9, crash: 'snapshot-temp-written:2', stopAt: 100_000, maxRecords: 60 })
     expect(run.signal).toBe('SIGKILL')
-    expect(fs.readdirSync(dir).sort()).toEqual(['0000000001.log', '0000000001.snap', '0000000002.log', '0000000002.snap.tmp', 'LOCK'])
+    expect(fs.readdirSync(dir).sort()).toEqual(['0000000001.log', '0000000001.snap', '0000000002.log', '0000000002.snap.tmp', 'LOCK', 'MANIFEST'])
     const db = await reopenAndCheck(dir, run.acked)
     expect(path.basename(db.recovery.snapshot!)).toBe('0000000001.snap')
     expect(fs.readdirSync(dir)).not.toContain('0000000002.snap.tmp')
@@ -72,10 +72,48 @@ describe('named crash points (PATCHDB_CRASH)', () => {
     const dir = fresh()
     const run = await runWriter({ dir, seed: 10, crash: 'after-rename:2', stopAt: 100_000, maxRecords: 60 })
     expect(run.signal).toBe('SIGKILL')
-    expect(fs.readdirSync(dir).sort()).toEqual(['0000000001.log', '0000000001.snap', '0000000002.log', '0000000002.snap', 'LOCK'])
+    expect(fs.readdirSync(dir).sort()).toEqual(['0000000001.log', '0000000001.snap', '0000000002.log', '0000000002.snap', 'LOCK', 'MANIFEST'])
     const db = await reopenAndCheck(dir, run.acked)
     expect(path.basename(db.recovery.snapshot!)).toBe('0000000002.snap')
     await db.close()
-    expect(fs.readdirSync(dir).sort()).toEqual(['0000000002.log', '0000000002.snap'])
+    expect(fs.readdirSync(dir).sort()).toEqual(['0000000002.log', '0000000002.snap', 'MANIFEST'])
+  })
+
+  // :2 — the first MANIFEST written is the new store's own.
+  it('after the MANIFEST temp file is written: the old MANIFEST holds, the new snapshot is used and named', async () => {
+    const dir = fresh()
+    const run = await runWriter({ dir, seed: 11, crash: 'manifest-temp-written:2', stopAt: 100_000, maxRecords: 60 })
+    expect(run.signal).toBe('SIGKILL')
+    expect(fs.readdirSync(dir).sort()).toEqual(['0000000001.log', '0000000001.snap', '0000000002.log', '0000000002.snap', 'LOCK', 'MANIFEST', 'MANIFEST.tmp'])
+    const db = await reopenAndCheck(dir, run.acked)
+    expect(path.basename(db.recovery.snapshot!)).toBe('0000000002.snap')
+    await db.close()
+    expect(fs.readdirSync(dir).sort()).toEqual(['0000000002.log', '0000000002.snap', 'MANIFEST'])
+    const again = await reopenAndCheck(dir, run.acked) // the rewritten MANIFEST names generation 2
+    await again.close()
+  })
+
+  it('after the MANIFEST rename, before the directory fsync: the new MANIFEST is used', async () => {
+    const dir = fresh()
+    const run = await runWriter({ dir, seed: 12, crash: 'manifest-renamed:2', stopAt: 100_000, maxRecords: 60 })
+    expect(run.signal).toBe('SIGKILL')
+    expect(fs.readdirSync(dir).sort()).toEqual(['0000000001.log', '0000000001.snap', '0000000002.log', '0000000002.snap', 'LOCK', 'MANIFEST'])
+    const db = await reopenAndCheck(dir, run.acked)
+    expect(path.basename(db.recovery.snapshot!)).toBe('0000000002.snap')
+    await db.close()
+    expect(fs.readdirSync(dir).sort()).toEqual(['0000000002.log', '0000000002.snap', 'MANIFEST'])
+  })
+
+  it('during the creation of a store, before its MANIFEST: the unfinished store opens as a new one', async () => {
+    for (const crash of ['snapshot-temp-written:1', 'after-rename:1', 'manifest-temp-written:1', 'manifest-renamed:1']) {
+      const dir = fresh()
+      const run = await runWriter({ dir, seed: 13, crash, stopAt: 100_000 })
+      expect(run.signal).toBe('SIGKILL')
+      expect(run.openedAt).toBe(-1)
+      const db = await reopenAndCheck(dir, 0)
+      expect(db.revision).toBe(0)
+      expect(db.get()).toEqual(initialValue)
+      await db.close()
+    }
   })
 })

@@ -29,7 +29,7 @@ describe('schema migrations', () => {
     expect(db.revision).toBe(1)
     db.apply([{ op: 'add', path: '/tags/-', value: 'navy' }])
     await db.close()
-    expect(fs.readdirSync(dir).sort()).toEqual(['0000000002.log', '0000000002.snap'])
+    expect(fs.readdirSync(dir).sort()).toEqual(['0000000002.log', '0000000002.snap', 'MANIFEST'])
     const again = await openStore(dir, { schemaVersion: 3, migrate })
     expect(calls).toEqual([2, 3]) // not again
     expect(again.get()).toEqual({ first: 'Grace', last: 'Hopper', tags: ['navy'] })
