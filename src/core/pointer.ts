@@ -1,11 +1,15 @@
 import { PatchError } from './errors'
+import { PointerCache } from './pointer-cache'
 
 /** RFC 6901 pointer (`''`, `'/a/b~1c/0'`) or its tuple form (`['a', 'b/c', 0]`). */
 export type Path = string | readonly (string | number)[]
 export type Segments = readonly string[]
 
-const cache = new Map<string, Segments>()
-const CACHE_LIMIT = 50_000
+/** A budget of 1,000,000 characters (a few MB); pointers longer than 1,024 are not kept. */
+const cache = new PointerCache<Segments>(1_000_000, 1024)
+
+/** Size of the cache of parsed pointers, which stays under `maxSize` whatever is parsed. */
+export const pointerCacheStats = () => cache.stats()
 
 /** Parses an RFC 6901 pointer into unescaped segments. Results are cached and frozen. */
 export function parsePointer(pointer: string, index = -1): Segments {
@@ -23,8 +27,7 @@ export function parsePointer(pointer: string, index = -1): Segments {
   }
   const parts = pointer === '' ? [] : pointer.slice(1).split('/')
   segs = Object.freeze(escaped ? parts.map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')) : parts)
-  // Bounded: once full, further pointers are parsed each time rather than evicting.
-  if (cache.size < CACHE_LIMIT) cache.set(pointer, segs)
+  cache.set(pointer, segs)
   return segs
 }
 
