@@ -15,7 +15,7 @@ export type PatchProviderProps<T> = { children?: ReactNode } & (
       options?: StoreOptions
       /**
        * What `store.update` made of each newer dump. Default: a `console.warn` when the
-       * dump was not applied ('stale', 'diverged', ...): the store kept its own state.
+       * store refused it ('stale': the store is newer, or has local writes under that id).
        */
       onUpdate?: (result: UpdateResult, dump: Dump<T>) => void
       store?: never
@@ -53,7 +53,7 @@ function useNewerDumps<T>(
 }
 
 function warnUnlessApplied(result: UpdateResult, dump: Dump<unknown>): void {
-  if (result.status === 'applied') return
+  if (result.status === 'applied' || result.status === 'duplicate') return // duplicate: the store already had it
   console.warn(
     `patchdb/react: the dump prop at revision ${dump.id} was not applied (${result.status}); the store stays at revision ${result.revision}. Pass onUpdate to <PatchProvider> to handle it.`,
   )

@@ -75,6 +75,10 @@ describe('PatchProvider with a dump prop that changes', () => {
     rerender(<Layout of={dump(2, 'server')} onUpdate={onUpdate} />)
     expect(shown(container)).toBe('local 1,local 2')
     expect(onUpdate).toHaveBeenCalledWith({ status: 'stale', revision: 3 }, dump(2, 'server'))
+    // The server's revision 3 is not the store's local revision 3: refused too, not taken as the same.
+    rerender(<Layout of={dump(3, 'server')} onUpdate={onUpdate} />)
+    expect(shown(container)).toBe('local 1,local 2')
+    expect(onUpdate).toHaveBeenLastCalledWith({ status: 'stale', revision: 3 }, dump(3, 'server'))
   })
 
   it('without onUpdate, a dump that was not applied is reported with console.warn, never silently dropped', () => {
@@ -87,6 +91,19 @@ describe('PatchProvider with a dump prop that changes', () => {
     expect(warn.mock.calls[0]![0]).toMatch(/dump prop at revision 2 was not applied \(stale\); the store stays at revision 3/)
     rerender(<Layout of={dump(4, 'server')} />)
     expect(warn).toHaveBeenCalledTimes(1) // applied: nothing to say
+  })
+
+  it('a newer dump prop the store already reached through server revisions is a duplicate, not a warning', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const onUpdate = vi.fn()
+    const { container, rerender } = render(<Layout of={dump(1, 'a')} />)
+    // What a route handler's answer does: the server's revision 2, applied under its id.
+    act(() => void seenStore!.update({ id: 2, patch: [{ op: 'add', path: '/todos/-', value: 'b' }] }))
+    rerender(<Layout of={dump(2, 'a', 'b')} />)
+    rerender(<Layout of={dump(2, 'a', 'b')} onUpdate={onUpdate} />)
+    expect(shown(container)).toBe('a,b')
+    expect(warn).not.toHaveBeenCalled()
+    expect(onUpdate).not.toHaveBeenCalled() // id 2 was already handed over once
   })
 
   it('StrictMode: the first dump is not applied again and a newer one is applied exactly once', () => {
