@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import { createStore, extendStore, type JsonValue, type LogEntry, type Store } from 'patchdb'
+import { createStore, extendStore, type JsonValue, type LogEntry, type Store, type StoreOptions } from 'patchdb'
 import { encodeRecord } from './codec'
 import { ReadOnlyError, StoreClosedError, VersionError } from './errors'
 import { removeObsolete, snapName, writeDurably } from './files'
@@ -32,6 +32,8 @@ export interface OpenOptions<T> {
   history?: number
   /** Freeze values handed out, as the core's option. */
   freeze?: boolean
+  /** Receives what watchers and subscribers throw, as the core's option (default: the console). */
+  onError?: StoreOptions['onError']
   /** Size bounds on what is read from disk. */
   limits?: Partial<Limits>
   /** The file calls of the log writer (tests inject failures here). Default node:fs. */
@@ -100,7 +102,7 @@ export async function openStore<T = JsonValue>(dir: string, options: OpenOptions
     // they are on disk already); a migrated document starts a history of its own.
     let replaying = false
     const rebuild = !fresh && !found.report.migrated
-    const store = createStore<T>((rebuild ? found.history.base : dump) as { id: number; value: T }, { history: options.history, freeze: options.freeze, beforeCommit })
+    const store = createStore<T>((rebuild ? found.history.base : dump) as { id: number; value: T }, { history: options.history, freeze: options.freeze, onError: options.onError, beforeCommit })
     if (rebuild) {
       replaying = true
       for (const r of found.history.revisions) {

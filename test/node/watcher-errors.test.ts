@@ -1,0 +1,48 @@
+import fs from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openStore } from 'patchdb/node'
+import { fixtureScript, runFixture, tempDir } from './fixtures/child'
+
+const dirs: string[] = []
+beforeAll(() => fixtureScript('throwing-watcher'), 60_000)
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true })
+})
+
+async function reopened(dir: string) {
+  const db = await openStore<{ n: number; log: number[] }>(dir)
+  try {
+    return { revision: db.revision, n: db.get('/n'), log: db.get('/log').length }
+  } finally {
+    await db.close()
+  }
+}
+
+// A real Node process, where an error rethrown from a microtask is an uncaught exception
+// that ends the process (and a 'batch' store with it, before its group commit).
+describe('a throwing watcher in Node', () => {
+  it('leaves the process alive, reports to the console, and the batch store flushes and reopens', { timeout: 60_000 }, async () => {
+    const dir = tempDir('watcher-errors')
+    dirs.push(dir)
+    const run = await runFixture('throwing-watcher', [dir, '300', 'default'])
+    expect(run.signal).toBeNull()
+    expect(run.stdout).toBe('alive 300\n')
+    expect(run.code).toBe(0)
+    expect(run.stderr).toContain(`patchdb: a watcher of '/n' threw during revision 1:`)
+    expect(run.stderr).toContain('watcher failed at n=300')
+    expect(run.stderr).toContain('patchdb: a subscriber threw during revision 300:')
+    expect(await reopened(dir)).toEqual({ revision: 300, n: 300, log: 300 })
+  })
+
+  it('an onError that throws as well crashes nothing either', { timeout: 60_000 }, async () => {
+    const dir = tempDir('watcher-errors')
+    dirs.push(dir)
+    const run = await runFixture('throwing-watcher', [dir, '300', 'throwing-handler'])
+    expect(run.signal).toBeNull()
+    expect(run.stdout).toBe('alive 300\n')
+    expect(run.code).toBe(0)
+    expect(run.stderr).toContain('onError threw while handling an error')
+    expect(run.stderr).toContain('onError failed too')
+    expect(await reopened(dir)).toEqual({ revision: 300, n: 300, log: 300 })
+  })
+})
