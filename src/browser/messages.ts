@@ -30,8 +30,11 @@ export type Message =
   | { t: 'bye'; writer: string }
   /** The writer made revisions up to `revision` durable in IndexedDB. */
   | { t: 'durable'; writer: string; revision: number }
-  /** A follower's patch for the writer `to`. */
-  | { t: 'submit'; from: string; to: string; req: number; patch: Patch }
+  /**
+   * A follower's patch for the writer `to`, `req` a random number (Outbox). As parsed, `size` is its JSON length, and
+   * `patch` is null when that is over the writer's limit (answered with a LimitError).
+   */
+  | { t: 'submit'; from: string; to: string; req: number; patch: Patch | null; size?: number }
   /** A follower asks the writer `to` to compact. */
   | { t: 'compact'; to: string }
   /** The writer's answer to a submit: the revision id (null: no change) once durable, or why it refused. */
@@ -42,12 +45,6 @@ const MAX_TEXT = 4096
 const isId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0
 const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= MAX_TEXT
 
-/** A forwarded patch is bounded by the writer's own limit on a write (WriteLimits). */
-function isPatch(v: unknown, limits: BrowserLimits): v is Patch {
-  if (!Array.isArray(v)) return false
-  const size = jsonLength(v)
-  return size >= 0 && size <= limits.snapshotBytes
-}
 
 function isWireError(v: unknown): v is WireError {
   return (
@@ -72,10 +69,13 @@ export function parseMessage(data: unknown, limits: BrowserLimits): Message | nu
       return { t: 'who' }
     case 'bye':
       return isTab(m.writer) ? { t: 'bye', writer: m.writer } : null
-    case 'submit':
-      return isTab(m.from) && isTab(m.to) && isId(m.req) && isPatch(m.patch, limits)
-        ? { t: 'submit', from: m.from, to: m.to, req: m.req, patch: m.patch }
-        : null
+    case 'submit': {
+      if (!isTab(m.from) || !isTab(m.to) || !isId(m.req) || !Array.isArray(m.patch)) return null
+      // Bounded by the writer's own limit on a write (WriteLimits), and refused as it would be.
+      const size = jsonLength(m.patch)
+      if (size < 0) return null
+      return { t: 'submit', from: m.from, to: m.to, req: m.req, patch: size <= limits.snapshotBytes ? m.patch : null, size }
+    }
     case 'compact':
       return isTab(m.to) ? { t: 'compact', to: m.to } : null
     case 'result':

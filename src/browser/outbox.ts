@@ -18,8 +18,16 @@ interface Entry {
   reject(e: unknown): void
 }
 
+/**
+ * A request number no other script can guess before it is sent (53 random bits), so a forged
+ * submit cannot take it first (the writer serves each number once: Served).
+ */
+function randomReq(): number {
+  const [high, low] = crypto.getRandomValues(new Uint32Array(2))
+  return (high! >>> 11) * 2 ** 32 + low!
+}
+
 export class Outbox {
-  #next = 0
   readonly #entries = new Map<number, Entry>()
 
   constructor(
@@ -35,7 +43,8 @@ export class Outbox {
   /** Queues `patch` for `writer` (sent now when known); settles as described above. */
   add(patch: Patch, writer: string | null): Promise<Revision | null> {
     return new Promise((resolve, reject) => {
-      const req = ++this.#next
+      let req = randomReq()
+      while (this.#entries.has(req)) req = randomReq()
       const timer = setTimeout(() => {
         if (!this.#entries.delete(req)) return
         const what = entry.confirmed === null ? 'confirmed by the writer tab' : `read back from IndexedDB (the writer confirmed revision ${entry.confirmed})`

@@ -6,6 +6,7 @@ import { parseMessage, wire, type Message, type WireError } from './messages'
 import { DEFAULT_COMPACT, DEFAULT_LIMITS, DEFAULT_TIMEOUT, jsonLength, type BrowserLimits, type BrowserStoreOptions } from './options'
 import { Outbox } from './outbox'
 import { Persister } from './persister'
+import { Served } from './served'
 import { checkState, checkTail, checkWriter, type PersistedState } from './records'
 import { fromWire, toWire } from './wire-errors'
 import { WriteLimits } from './write-limits'
@@ -36,9 +37,6 @@ export interface BrowserStore<T = JsonValue> extends Store<T> {
   /** With `salvage`: the log records dropped on open, or null. */
   readonly salvaged: { count: number; reason: string } | null
 }
-
-/** Follower tabs whose last request the writer remembers. */
-const MAX_FOLLOWERS = 10_000
 
 /** Thrown from beforeCommit to take a follower's patch without committing it. */
 const CAPTURED = Symbol('captured')
@@ -84,8 +82,8 @@ class Tab<T> {
   private built: (() => void) | null = null
   /** The highest revision a message said is durable; a read that finds less reads the whole state. */
   private wanted = 0
-  /** Writer: the last request served per follower tab (requests count up), so a replayed submit is not applied twice. */
-  private readonly served = new Map<string, number>()
+  /** Writer: the follower requests served, so a replayed submit is not applied twice. */
+  private readonly served = new Served()
   /** Forwarded writes in flight (followers), and remote submits being served (writer). */
   private readonly inFlight = new Set<Promise<unknown>>()
   private errors: unknown[] = []
@@ -398,7 +396,7 @@ class Tab<T> {
         if (!writing && m.writer === this.writer) this.hint(0)
         break
       case 'submit':
-        if (writing && m.to === this.id && !this.closing) this.serve(m.from, m.req, m.patch)
+        if (writing && m.to === this.id && !this.closing) this.serve(m.from, m.req, m.patch, m.size ?? 0)
         break
       case 'compact':
         if (writing && m.to === this.id) this.persister!.compact().catch(() => {})
@@ -415,12 +413,9 @@ class Tab<T> {
   }
 
   /** Writer: applies a follower's patch and answers once it is durable (after the durable message). */
-  private serve(from: string, req: number, patch: Patch): void {
-    if (req <= (this.served.get(from) ?? 0)) return
-    this.served.delete(from) // re-inserted last: the oldest tabs are forgotten first
-    this.served.set(from, req)
-    if (this.served.size > MAX_FOLLOWERS) this.served.delete(this.served.keys().next().value!)
-    const served = this.local(patch).then(
+  private serve(from: string, req: number, patch: Patch | null, size: number): void {
+    if (!this.served.first(from, req)) return
+    const served = (patch ? this.local(patch) : Promise.reject(this.writeLimits.tooLong('patch', size))).then(
       (revision) => this.post({ t: 'result', from: this.id, to: from, req, revision: revision?.id ?? null, error: null }),
       (e) => this.post({ t: 'result', from: this.id, to: from, req, revision: null, error: toWire(e) }),
     )

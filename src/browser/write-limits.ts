@@ -35,17 +35,20 @@ export class WriteLimits {
   check(patch: Patch, value: unknown): { size: number; bound: number } {
     const max = this.limits.snapshotBytes
     const size = jsonLength(patch)
-    if (size > max) {
-      throw new LimitError('snapshotBytes', `patchdb/browser: the patch is ${size} long as JSON, over limits.snapshotBytes (${max})`)
-    }
+    if (size > max) throw this.tooLong('patch', size)
     let bound = this.#grown(patch, size)
     if (bound < 0 || bound > max) {
       bound = jsonLength(value)
-      if (bound > max) {
-        throw new LimitError('snapshotBytes', `patchdb/browser: the document would be ${bound} long as JSON, over limits.snapshotBytes (${max})`)
-      }
+      if (bound > max) throw this.tooLong('document', bound)
     }
     return { size, bound }
+  }
+
+  /** The error for a patch or document of JSON length `size`, over the limit. */
+  tooLong(what: 'patch' | 'document', size: number): LimitError {
+    const max = this.limits.snapshotBytes
+    const is = what === 'patch' ? 'the patch is' : 'the document would be'
+    return new LimitError('snapshotBytes', `patchdb/browser: ${is} ${size} long as JSON, over limits.snapshotBytes (${max})`)
   }
 
   commit(bound: number): void {

@@ -27,9 +27,13 @@ async function tab(name: string, options: BrowserStoreOptions<Doc> = {}): Promis
 function intruder(name: string) {
   const channel = new BroadcastChannel(`patchdb:${name}`)
   const heard: any[] = []
-  channel.onmessage = (e: MessageEvent) => heard.push(e.data)
+  const evil = { heard, post: (m: unknown) => channel.postMessage(m), react: (_m: any) => {} }
+  channel.onmessage = (e: MessageEvent) => {
+    heard.push(e.data)
+    evil.react(e.data) // at once, ahead of the real tabs' answers
+  }
   closers.push(() => channel.close())
-  return { heard, post: (m: unknown) => channel.postMessage(m) }
+  return evil
 }
 
 /** A writer and a follower that has written once (so it knows the writer), and the writer's id. */
@@ -42,6 +46,12 @@ async function pair(options: BrowserStoreOptions<Doc> = {}) {
   const writer = (await namedWriter(name))!
   const follower = evil.heard.find((m) => m.t === 'submit').from as string
   return { name, a, b, evil, writer, follower }
+}
+
+/** The request number of the `nth` submit the intruder heard, once it heard it. */
+async function heardRequest(evil: ReturnType<typeof intruder>, nth: number): Promise<number> {
+  await vi.waitFor(() => expect(evil.heard.filter((m) => m.t === 'submit').length).toBeGreaterThanOrEqual(nth))
+  return evil.heard.filter((m) => m.t === 'submit')[nth - 1].req
 }
 
 /** The follower holds exactly what IndexedDB holds. */
@@ -116,12 +126,26 @@ describe('patchdb/browser: forged BroadcastChannel messages (item 5)', () => {
     await expectDatabase(name, b)
   })
 
+  it('a replayed submit is served once, and forged ones in a follower\'s name never shut out its real ones (request numbers are random)', async () => {
+    const { name, a, b, evil, writer, follower } = await pair()
+    for (const m of evil.heard.filter((m) => m.t === 'submit')) evil.post(m) // the warm-up write, replayed
+    for (let req = 0; req < 3000; req++) evil.post({ v: 2, t: 'submit', from: follower, to: writer, req, patch: [] })
+    evil.post({ v: 2, t: 'submit', from: follower, to: writer, req: Number.MAX_SAFE_INTEGER, patch: push('forged') }) // a write like any other
+    await messages()
+    await a.flush()
+    const revisions = await Promise.all([1, 2, 3].map((i) => b.submit(push(`real ${i}`))))
+    expect(revisions.map((r) => r?.patch)).toEqual([push('real 1'), push('real 2'), push('real 3')])
+    expect(a.get('/items')).toEqual(['warm', 'forged', 'real 1', 'real 2', 'real 3'])
+    await expectDatabase(name, b)
+  })
+
   it('huge messages are dropped unread: a submit over the writer\'s limit, a giant tab id, an oversized error', async () => {
     const { name, a, b, evil, writer, follower } = await pair({ limits: { snapshotBytes: 10_000 } })
     const pending = b.submit(push('pending'))
+    const req = await heardRequest(evil, 2)
     evil.post({ v: 2, t: 'submit', from: follower, to: writer, req: 99, patch: push('h'.repeat(20_000)) })
     evil.post({ v: 2, t: 'hello', writer: 'w'.repeat(100_000), revision: 1 })
-    evil.post({ v: 2, t: 'result', from: writer, to: follower, req: 2, revision: null, error: { name: 'PatchError', message: 'm'.repeat(100_000), code: 'TEST_FAILED' } })
+    evil.post({ v: 2, t: 'result', from: writer, to: follower, req, revision: null, error: { name: 'PatchError', message: 'm'.repeat(100_000), code: 'TEST_FAILED' } })
     evil.post({ v: 2, t: 'durable', writer, revision: 1, junk: 'j'.repeat(5_000_000) })
     expect(await pending).toMatchObject({ id: 2 })
     await a.flush()
@@ -163,8 +187,9 @@ describe('patchdb/browser: forged BroadcastChannel messages (item 5)', () => {
 
   it('a forged answer in the writer\'s name can only mislead one submit, never a document: it settles and the tab equals the database', async () => {
     const { name, b, evil, writer, follower } = await pair({ timeout: 200 })
-    const pending = b.submit(push('answered falsely')) // req 2
-    evil.post({ v: 2, t: 'result', from: writer, to: follower, req: 2, revision: 999, error: null })
+    // The forger answers each submit it hears, before the writer can.
+    evil.react = (m) => m.t === 'submit' && evil.post({ v: 2, t: 'result', from: writer, to: follower, req: m.req, revision: 999, error: null })
+    const pending = b.submit(push('answered falsely'))
     await expect(pending).rejects.toBeInstanceOf(TimeoutError)
     await vi.waitFor(() => expect(b.revision).toBe(2)) // the real revision arrives from IndexedDB
     await expectDatabase(name, b)

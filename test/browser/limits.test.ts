@@ -213,6 +213,16 @@ describe('patchdb/browser: a follower writes with the writer\'s limits (item 3)'
     await vi.waitFor(() => expect(b.get()).toEqual({ a: 'a'.repeat(6000) }))
   })
 
+  it('a follower opened with larger limits than the writer\'s gets the writer\'s LimitError, not silence', async () => {
+    const name = freshName('mismatched-limits')
+    await tab(name, { limits: { snapshotBytes: 10_000 } })
+    const b = await tab(name, { limits: { snapshotBytes: 100_000 } })
+    const error = await b.submit([{ op: 'add', path: '/big', value: 'w'.repeat(20_000) }]).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(LimitError)
+    expect((error as Error).message).toMatch(/over limits.snapshotBytes \(10000\)/)
+    expect((await readRaw(name)).log).toEqual([])
+  })
+
   it('an initial value over limits.snapshotBytes fails the open instead of writing what no open could read', async () => {
     await expect(openBrowserStore(freshName('big-initial'), { value: { s: 'q'.repeat(2000) }, limits: { snapshotBytes: 1000 } })).rejects.toBeInstanceOf(LimitError)
   })
