@@ -9,7 +9,7 @@ const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: roo
 /** What a Node process prints when it fails, or '' when it succeeds. */
 const failure = (args: string[]) => {
   try {
-    node(args)
+    execFileSync(process.execPath, args, { cwd: root, stdio: 'pipe' }) // stderr captured, not echoed
     return ''
   } catch (e) {
     return String((e as { stderr: string }).stderr)
