@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, pageWithErrors } from '../support/chromium'
+import { packOnce } from '../support/package'
 
-// examples/nextjs as a user runs it: patchdb built and packed from this checkout, installed
+// examples/nextjs as a user runs it: patchdb packed from this checkout (`npm pack`), installed
 // from the tarball next to Next.js 16 (the example's own package.json: the root install stays
 // light), `next build` (Turbopack), `next start`, and Chromium.
 const app = fileURLToPath(new URL('../../examples/nextjs', import.meta.url))
@@ -66,7 +67,9 @@ async function stop(): Promise<void> {
 }
 
 beforeAll(async () => {
-  run(process.execPath, ['pack-patchdb.mjs'])
+  // The tarball npm would publish, packed once per test run (shared with test/package).
+  mkdirSync(join(app, '.pack'), { recursive: true })
+  copyFileSync(await packOnce(), join(app, '.pack/patchdb.tgz'))
   // The lockfile pins Next and React. Not `npm ci`: the registry here lacks other platforms'
   // optional binaries, which `npm ci` demands. The old patchdb goes first so that the fresh
   // tarball is unpacked (same version, same path: npm would keep the old one).
