@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { applyPatch, createStore, type Patch, type Revision } from 'patchdb'
-import { findRecord, readRecord } from './codec'
+import { findRecord, readRecord, RECORD_OVERHEAD } from './codec'
 import { CorruptionError } from './errors'
 import { listDir, logName, MANIFEST, snapName } from './files'
 import { FORMAT_VERSION } from './format'
@@ -387,11 +387,23 @@ function scanLog(file: string, gen: number, limits: Limits, legacy: boolean, rea
 
 /** What valid records follow bad bytes at `from`: any at all, and a commit mark at its own offset. */
 function validAfter(bytes: Uint8Array, from: number, maxBody: number): { commitAfter: boolean; recordsAfter: boolean } {
-  let recordsAfter = false
-  for (let p = findRecord(bytes, from, maxBody); p >= 0; p = findRecord(bytes, p + 1, maxBody)) {
-    recordsAfter = true
-    const read = readRecord(bytes, p, maxBody)
-    if ('mark' in read && 'commit' in read.mark && read.mark.commit === p) return { commitAfter: true, recordsAfter }
+  return { commitAfter: commitMarkAfter(bytes, from), recordsAfter: findRecord(bytes, from, maxBody) >= 0 }
+}
+
+/** Bodies of commit marks are CBOR `{ commit: n }`: at most 17 bytes. */
+const MAX_MARK = 24
+
+/**
+ * Whether a whole commit mark naming its own offset starts at or after `from`. Only short
+ * frames are candidates, so this is linear in the bytes whatever lengths they claim.
+ */
+function commitMarkAfter(bytes: Uint8Array, from: number): boolean {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  for (let p = from; p + RECORD_OVERHEAD <= bytes.length; p++) {
+    const length = view.getUint32(p, true)
+    if (length === 0 || length > MAX_MARK || p + RECORD_OVERHEAD + length > bytes.length) continue
+    const read = readRecord(bytes, p, MAX_MARK)
+    if ('mark' in read && 'commit' in read.mark && read.mark.commit === p) return true
   }
-  return { commitAfter: false, recordsAfter }
+  return false
 }

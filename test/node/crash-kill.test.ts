@@ -19,10 +19,21 @@ function replayer() {
   }
 }
 
-/** Files only a kill in the middle of a compaction leaves: a temp snapshot, or two generations. */
+/** Files only a kill in the middle of a compaction leaves: a temp snapshot or MANIFEST, or two generations. */
 function midCompaction(dir: string): boolean {
   const names = fs.readdirSync(dir)
   return names.some((n) => n.endsWith('.tmp')) || names.filter((n) => n.endsWith('.log')).length > 1
+}
+
+/**
+ * After a reopen and a clean close, whatever the kill left: MANIFEST, one snapshot, its log
+ * and the logs after it (a compaction the kill interrupted before its snapshot), no temps.
+ */
+function settled(dir: string): boolean {
+  const names = fs.readdirSync(dir).sort()
+  const snaps = names.filter((n) => n.endsWith('.snap'))
+  const logs = names.filter((n) => n.endsWith('.log'))
+  return names.includes('MANIFEST') && snaps.length === 1 && logs[0] === snaps[0]!.replace('.snap', '.log') && names.length === logs.length + 2
 }
 
 async function lane(seed: number) {
@@ -30,12 +41,14 @@ async function lane(seed: number) {
   const replay = replayer()
   let recovered = 0
   let duringCompaction = 0
+  let duringManifest = 0
   for (let k = 0; k < KILLS_PER_LANE; k++) {
     const r = (Math.imul(seed + k, 2654435761) >>> 0) / 2 ** 32
     // Most kills land while the writer streams; some during its startup and recovery.
     const run = await runWriter({ dir, seed: seed * 1000 + k, killAfter: r < 0.85 ? Math.floor(r * 60) : 5 + Math.floor(r * 40), afterReady: r < 0.85, maxRecords: 150 })
     expect(run.signal, run.stderr).toBe('SIGKILL')
     if (midCompaction(dir)) duringCompaction++
+    if (fs.existsSync(`${dir}/MANIFEST.tmp`)) duringManifest++
     const db = await openStore(dir, { value: initialValue })
     try {
       // Every acknowledged revision is there, and nothing written is lost to a process kill.
@@ -47,9 +60,10 @@ async function lane(seed: number) {
     } finally {
       await db.close()
     }
+    expect(settled(dir), fs.readdirSync(dir).join(', ')).toBe(true)
   }
   fs.rmSync(dir, { recursive: true, force: true })
-  return { recovered, duringCompaction }
+  return { recovered, duringCompaction, duringManifest }
 }
 
 describe('kill -9 of a writer with sync batch', () => {
@@ -58,7 +72,8 @@ describe('kill -9 of a writer with sync batch', () => {
     const lanes = await Promise.all(Array.from({ length: LANES }, (_, i) => lane(i + 1)))
     for (const l of lanes) expect(l.recovered).toBeGreaterThan(KILLS_PER_LANE) // the writers made progress
     const total = lanes.reduce((n, l) => n + l.duringCompaction, 0)
-    console.info(`crash test: ${LANES * KILLS_PER_LANE} kills, ${total} during a compaction, revisions ${lanes.map((l) => l.recovered).join(', ')}`)
+    const manifest = lanes.reduce((n, l) => n + l.duringManifest, 0)
+    console.info(`crash test: ${LANES * KILLS_PER_LANE} kills, ${total} during a compaction (${manifest} while MANIFEST was written), revisions ${lanes.map((l) => l.recovered).join(', ')}`)
     expect(total).toBeGreaterThan(0)
   }, 240_000)
 })
