@@ -1,5 +1,5 @@
-import { applyPatch } from './apply'
-import { read } from './json'
+import { Draft } from './draft'
+import { read, type JsonValue } from './json'
 import type { Operation, Patch } from './patch'
 import { formatPointer, isPrefix, parseIndex, parsePointer, type Segments } from './pointer'
 
@@ -32,39 +32,33 @@ function placeEffect(kind: 'add' | 'remove', path: Segments, doc: unknown): Effe
   return { kind: kind === 'add' ? 'insert' : 'delete', path: [...parent, String(index)] }
 }
 
-/** The effects of one operation applied to `doc`, in order. */
-export function effectsOf(op: Operation, doc: unknown): Effect[] {
-  const path = parsePointer(op.path)
-  switch (op.op) {
-    case 'add':
-      return [placeEffect('add', path, doc)]
-    case 'remove':
-      return [placeEffect('remove', path, doc)]
-    case 'replace':
-      return [{ kind: 'write', path }]
-    case 'test':
-      return [{ kind: 'read', path }]
-    case 'copy':
-      return [{ kind: 'read', path: parsePointer(op.from) }, placeEffect('add', path, doc)]
-    case 'move': {
+/**
+ * The effects of each operation of `patch` applied to `doc`, in order: each is read in the
+ * document as the operations before it left it. One copy-on-write draft serves them all,
+ * so a long patch over a large array copies the array once. Throws PatchError if the patch
+ * does not apply to `doc`.
+ */
+export function effectsOfPatch(patch: Patch, doc: unknown): Effect[][] {
+  const draft = new Draft(doc, true)
+  return patch.map((op, k) => {
+    const path = parsePointer(op.path)
+    let fx: Effect[]
+    if (op.op === 'move') {
+      // A removal, then an add whose indices are those of the document after the removal.
       const from = parsePointer(op.from)
-      const removed = placeEffect('remove', from, doc)
-      // The target's indices are those of the document after the removal.
-      const after = applyPatch(doc, [{ op: 'remove', path: op.from }]).value
-      return [removed, placeEffect('add', path, after)]
+      const removed = placeEffect('remove', from, draft.root)
+      const value = draft.get(from)
+      draft.apply([{ op: 'remove', path: op.from }])
+      fx = [removed, placeEffect('add', path, draft.root)]
+      draft.apply([{ op: 'add', path: op.path, value: value as JsonValue }])
+      return fx
     }
-  }
-}
-
-/** The effects of a whole patch applied to `doc`; throws PatchError if it does not apply. */
-export function effectsOfPatch(patch: Patch, doc: unknown): Effect[] {
-  const out: Effect[] = []
-  let cur = doc
-  for (const op of patch) {
-    out.push(...effectsOf(op, cur))
-    cur = applyPatch(cur, [op]).value
-  }
-  return out
+    if (op.op === 'add' || op.op === 'remove') fx = [placeEffect(op.op, path, draft.root)]
+    else if (op.op === 'copy') fx = [{ kind: 'read', path: parsePointer(op.from) }, placeEffect('add', path, draft.root)]
+    else fx = [{ kind: op.op === 'test' ? 'read' : 'write', path }]
+    if (k < patch.length - 1) draft.apply([op])
+    return fx
+  })
 }
 
 const related = (a: Segments, b: Segments) => isPrefix(a, b) || isPrefix(b, a)
@@ -102,7 +96,7 @@ function shift(x: Effect, y: Effect, yFirst: boolean): Effect {
  * Transforms two effect sequences that start from the same document: returns `xs` as it
  * applies after `ys`, and `ys` as it applies after `xs`; null when any two conflict.
  */
-export function transformEffects(xs: readonly Effect[], ys: readonly Effect[]): [Effect[], Effect[]] | null {
+function transformEffects(xs: readonly Effect[], ys: readonly Effect[]): [Effect[], Effect[]] | null {
   let cur = xs.slice()
   const ysOut: Effect[] = []
   for (const y0 of ys) {
@@ -119,7 +113,7 @@ export function transformEffects(xs: readonly Effect[], ys: readonly Effect[]): 
   return [cur, ysOut]
 }
 
-/** `op` with its pointers taken from its rebased effects (see `effectsOf` for the order). */
+/** `op` with its pointers taken from its rebased effects (see `effectsOfPatch` for the order). */
 function rebuild(op: Operation, effects: readonly Effect[]): Operation {
   const last = formatPointer(effects[effects.length - 1]!.path)
   if (op.op === 'move' || op.op === 'copy') return { ...op, from: formatPointer(effects[0]!.path), path: last }
@@ -127,24 +121,25 @@ function rebuild(op: Operation, effects: readonly Effect[]): Operation {
 }
 
 /**
- * Rebases `patch`, which applies to `doc`, over concurrent effects `through` (also in
- * `doc`). Returns the patch that applies after `through`, and `through` as it applies after
- * the patch; null on a conflict or when the patch does not apply to `doc`.
+ * Rebases `patch` (with `effects`, one list per operation, from `effectsOfPatch` in the
+ * document it applies to) over concurrent effects `through` in that same document. Returns
+ * the patch and its effects as they apply after `through`, and `through` as it applies
+ * after the patch; null on a conflict. Needs no document: effects carry what was read.
  */
-export function rebasePatch(patch: Patch, doc: unknown, through: readonly Effect[]): { patch: Operation[]; through: Effect[] } | null {
+export function rebasePatch(
+  patch: Patch,
+  effects: readonly (readonly Effect[])[],
+  through: readonly Effect[],
+): { patch: Operation[]; effects: Effect[][]; through: Effect[] } | null {
   const out: Operation[] = []
-  let cur = doc
+  const outFx: Effect[][] = []
   let ys = through.slice()
-  try {
-    for (const op of patch) {
-      const r = transformEffects(effectsOf(op, cur), ys)
-      if (!r) return null
-      out.push(rebuild(op, r[0]))
-      ys = r[1]
-      cur = applyPatch(cur, [op]).value
-    }
-  } catch {
-    return null
+  for (let k = 0; k < patch.length; k++) {
+    const r = transformEffects(effects[k]!, ys)
+    if (!r) return null
+    out.push(rebuild(patch[k]!, r[0]))
+    outFx.push(r[0])
+    ys = r[1]
   }
-  return { patch: out, through: ys }
+  return { patch: out, effects: outFx, through: ys }
 }

@@ -3,6 +3,7 @@ import { deepEqual, type JsonValue } from './json'
 import type { Operation, Patch, Revision } from './patch'
 import { isPrefix, isUnsafeSegment, parsePointer, toPointer, type Path, type Segments } from './pointer'
 import { effectsOfPatch, rebasePatch, type Effect } from './rebase'
+import { scopePatch } from './scope'
 import type { Store } from './store'
 
 export interface UndoOptions {
@@ -102,11 +103,24 @@ export function createUndoManager<T>(store: Store<T>, options: UndoOptions = {})
   return new Manager(store as unknown as Store<JsonValue>, options)
 }
 
-/** A step's change inside one scope, relative to the scope's pointer. */
-interface Part {
-  redo: Operation[]
-  undo: Operation[]
+/**
+ * One direction of a step in one scope: the patch, relative to the scope's pointer, and
+ * (only when `record` can refuse revisions, so rebasing can happen) its effects in the
+ * document it applies to, which rebasing transforms without reading any document.
+ */
+interface Side {
+  patch: Operation[]
+  fx: Effect[][] | null
 }
+
+/** A step's change inside one scope: `undo` applies where `redo` leads, and back. */
+interface Part {
+  redo: Side
+  undo: Side
+}
+
+/** Effects of a write that could not be read: they conflict with everything. */
+const OPAQUE: Effect[][] = [[{ kind: 'write', path: [] }]]
 
 class Step implements UndoStep {
   stale = false
@@ -127,9 +141,16 @@ class Step implements UndoStep {
 
   absolute(which: keyof Part): Operation[] {
     const out: Operation[] = []
-    this.parts.forEach((p, i) => p && out.push(...p[which].map((op) => under(this.bases[i]!, op))))
+    this.parts.forEach((p, i) => p && out.push(...p[which].patch.map((op) => under(this.bases[i]!, op))))
     return out
   }
+}
+
+const join = (a: Side, b: Side): Side => ({ patch: [...a.patch, ...b.patch], fx: a.fx && b.fx && [...a.fx, ...b.fx] })
+
+function rebaseSide(side: Side, through: Effect[]): { side: Side; through: Effect[] } | null {
+  const r = rebasePatch(side.patch, side.fx ?? OPAQUE, through)
+  return r && { side: { patch: r.patch, fx: r.effects }, through: r.through }
 }
 
 const under = (base: string, op: Operation): Operation =>
@@ -138,8 +159,11 @@ const under = (base: string, op: Operation): Operation =>
 /** What the watchers saw of one revision, per scope: the scoped patch and the values around it. */
 interface Seen {
   id: number
-  parts: ({ patch: Patch; before: unknown } | undefined)[]
+  parts: ({ patch: Patch; before: unknown; after: unknown } | undefined)[]
 }
+
+/** A patch that rewrites the scope's value whole. */
+const wholeScope = (patch: Patch) => patch.some((op) => op.path === '')
 
 class Manager implements UndoManager {
   readonly #store: Store<JsonValue>
@@ -235,13 +259,13 @@ class Manager implements UndoManager {
     // Computed here rather than read from the resulting revision, so that a store that
     // forwards the write (and returns null) gets the same way back.
     let changes = false
-    let backs: (Operation[] | null)[]
+    let backs: (Side | null)[]
     try {
       backs = step.parts.map((p, i) => {
         if (!p) return null
-        const r = applyPatch(this.#values[i], p[use])
+        const r = applyPatch(this.#values[i], p[use].patch)
         if (r.value !== this.#values[i]) changes = true
-        return r.inverse as Operation[]
+        return this.#side(r.inverse, r.value)
       })
     } catch (e) {
       return conflict('it no longer applies to the document', e)
@@ -268,7 +292,7 @@ class Manager implements UndoManager {
 
   #watch(i: number, value: unknown, revision: Revision): void {
     if (this.#seen?.id !== revision.id) this.#seen = { id: revision.id, parts: [] }
-    this.#seen.parts[i] = { patch: revision.patch, before: this.#values[i] }
+    this.#seen.parts[i] = { patch: revision.patch, before: this.#values[i], after: value }
     this.#values[i] = value
   }
 
@@ -290,12 +314,31 @@ class Manager implements UndoManager {
     return true
   }
 
+  /** A side of a step; its effects only where rebasing can happen. */
+  #side(patch: Patch, doc: unknown): Side {
+    let fx: Effect[][] | null = null
+    if (this.#options.record) {
+      try {
+        fx = effectsOfPatch(patch, doc)
+      } catch {
+        fx = OPAQUE // cannot happen for a patch that applies to doc; if it does, conflict rather than guess
+      }
+    }
+    return { patch: [...patch], fx }
+  }
+
   #record(seen: Seen): void {
-    const parts = this.#pointers.map((_, i) => {
+    // The store's log has the revision's inverse; scoped, it is the step's, at no cost. Where
+    // scoping it loses detail (a move back into the scope becomes a whole-scope replace), or
+    // the log has no entry (history 0, a dump), applying the scoped patch gives a precise one.
+    const entry = this.#store.log(seen.id - 1)[0]
+    const inverse = entry?.id === seen.id ? entry.inverse : null
+    const parts = this.#pointers.map((p, i): Part | null => {
       const s = seen.parts[i]
       if (!s) return null
-      const redo = [...s.patch]
-      return { redo, undo: applyPatch(s.before, redo).inverse as Operation[] }
+      let undo = inverse && scopePatch(inverse, parsePointer(p), s.after, s.before)
+      if (!undo || (wholeScope(undo) && !wholeScope(s.patch))) undo = applyPatch(s.before, s.patch).inverse
+      return { redo: this.#side(s.patch, s.before), undo: this.#side(undo, s.after) }
     })
     const step = new Step(this.#pointers, parts, Date.now())
     step.label = this.#ask(() => this.#options.describe?.({ patch: step.patch, inverse: step.inverse }), undefined)
@@ -303,7 +346,7 @@ class Manager implements UndoManager {
     if (top && this.#mergeable && this.#ask(() => this.#options.merge?.(top, step), false)) {
       top.parts = top.parts.map((p, i) => {
         const q = parts[i]
-        return !p ? q : !q ? p : { redo: [...p.redo, ...q.redo], undo: [...q.undo, ...p.undo] }
+        return !p ? q : !q ? p : { redo: join(p.redo, q.redo), undo: join(q.undo, p.undo) }
       })
       top.time = step.time
       top.label = step.label ?? top.label
@@ -326,26 +369,21 @@ class Manager implements UndoManager {
     const stale = new Set<Step>()
     for (;;) {
       const found = new Set<Step>()
-      const updates: [Step, number, keyof Part, Operation[]][] = []
+      const updates: [Part, keyof Part, Side][] = []
       this.#pointers.forEach((_, i) => {
         const s = seen.parts[i]
         if (!s && ![...stale].some((step) => step.parts[i])) return // nothing to rebase in this scope
-        const ctx = s ? s.before : this.#values[i]
-        let through: Effect[]
+        let through: Effect[] = []
         try {
-          through = s ? effectsOfPatch(s.patch, ctx) : []
+          if (s) through = effectsOfPatch(s.patch, s.before).flat()
         } catch {
-          through = [{ kind: 'write', path: [] }] // cannot be read: conflicts with everything
+          through = OPAQUE.flat()
         }
-        for (const [stack, which] of [
-          [this.#undo, 'undo'],
-          [this.#redo, 'redo'],
-        ] as const) {
-          this.#walk(stack, which, i, ctx, through, stale, found, updates)
-        }
+        this.#walk(this.#undo, 'undo', 'redo', i, through, stale, found, updates)
+        this.#walk(this.#redo, 'redo', 'undo', i, through, stale, found, updates)
       })
       if ([...found].every((f) => stale.has(f))) {
-        for (const [step, i, which, patch] of updates) step.parts[i]![which] = patch
+        for (const [part, which, side] of updates) part[which] = side
         for (const f of stale) f.stale = true
         break
       }
@@ -355,41 +393,36 @@ class Manager implements UndoManager {
     this.#changed()
   }
 
+  /**
+   * Rebases one stack's parts in scope `i` over `through`, newest first. A step's next
+   * side (`use`) applies in the document the revision found; its other side (`back`)
+   * leads back there from the document below it, where `through` goes next.
+   */
   #walk(
     stack: Step[],
-    which: keyof Part,
+    use: keyof Part,
+    back: keyof Part,
     i: number,
-    ctx: unknown,
     through: Effect[],
     stale: Set<Step>,
     found: Set<Step>,
-    updates: [Step, number, keyof Part, Operation[]][],
+    updates: [Part, keyof Part, Side][],
   ): void {
     for (let k = stack.length - 1; k >= 0; k--) {
       const step = stack[k]!
       const part = step.parts[i]
       if (!part || step.stale) continue // a stale step stays applied: the ones below already account for it
-      let below: { value: unknown; inverse: Patch }
-      try {
-        below = applyPatch(ctx, part[which])
-      } catch {
-        found.add(step) // cannot happen while steps are consistent; if it does, report rather than guess
-        continue
-      }
-      const r = stale.has(step) || through.length === 0 ? null : rebasePatch(part[which], ctx, through)
-      if (r) {
-        updates.push([step, i, which, r.patch])
-        through = r.through
-      } else if (through.length > 0 || stale.has(step)) {
-        // It stays applied: the steps below see its opposite, then the revision.
+      if (through.length === 0 && !stale.has(step)) continue // nothing happened here (yet)
+      const next = stale.has(step) ? null : rebaseSide(part[use], through)
+      const prev = next && rebaseSide(part[back], next.through)
+      if (next && prev) {
+        updates.push([part, use, next.side], [part, back, prev.side])
+        through = next.through
+      } else {
+        // It stays applied: the steps below see its way back from them, then the revision.
         found.add(step)
-        try {
-          through = [...effectsOfPatch(below.inverse, below.value), ...through]
-        } catch {
-          through = [{ kind: 'write', path: [] }, ...through]
-        }
+        through = [...(part[back].fx ?? OPAQUE).flat(), ...through]
       }
-      ctx = below.value
     }
   }
 

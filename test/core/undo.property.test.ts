@@ -74,8 +74,9 @@ const outsideOnly = command.map((c) => ({ ...c, region: 'out' as const }))
 describe('undo properties', () => {
   it('undo all then redo all passes the scope back through every state it went through, and never changes anything outside it', () => {
     fc.assert(
-      fc.property(fc.array(command, { maxLength: 14 }), fc.array(fc.option(outsideOnly), { maxLength: 30 }), (writes, between) => {
-        const store = createStore({ value: initial() })
+      // With and without the store's history: the inverse comes from the log when it has one.
+      fc.property(fc.array(command, { maxLength: 14 }), fc.array(fc.option(outsideOnly), { maxLength: 30 }), fc.constantFrom(0, 100), (writes, between, history) => {
+        const store = createStore({ value: initial() }, { history })
         const undo = createUndoManager(store, { scope: '/todos' })
         const states = [store.get('/todos')]
         for (const c of writes) {
