@@ -106,9 +106,9 @@ export async function openStore<T = JsonValue>(dir: string, options: OpenOptions
     if (rebuild) {
       replaying = true
       for (const r of found.history.revisions) {
-        const root = r.patch[0]
-        const jump = r.id !== store.revision + 1 && r.patch.length === 1 && root?.op === 'replace' && root.path === ''
-        store.update(jump ? { id: r.id, value: root.value as T } : r)
+        const op = r.patch[0]
+        const jump = r.id !== store.revision + 1 && r.patch.length === 1 && op?.op === 'replace' && op.path === ''
+        store.update(jump ? { id: r.id, value: op.value as T } : r)
       }
       replaying = false
       if (store.revision !== dump!.id) throw new Error(`patchdb: rebuilding the history of ${root} ended at revision ${store.revision}, not ${dump!.id}`)

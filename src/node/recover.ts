@@ -369,8 +369,10 @@ function scanLog(file: string, gen: number, limits: Limits, legacy: boolean, rea
         log.damage = { offset, reason: read.error, ...validAfter(bytes, offset + 1, limits.recordBytes) }
         break
       }
-      if ('mark' in read && 'commit' in read.mark && read.mark.commit !== offset) {
-        log.damage = { offset, reason: `commit mark for byte ${read.mark.commit} found at byte ${offset}`, ...validAfter(bytes, offset + 1, limits.recordBytes) }
+      const wrongMark =
+        'mark' in read && ('commit' in read.mark ? read.mark.commit !== offset && `commit mark for byte ${read.mark.commit} found at byte ${offset}` : read.mark.rotate <= gen && `rotate mark back to generation ${read.mark.rotate}`)
+      if (wrongMark) {
+        log.damage = { offset, reason: wrongMark, ...validAfter(bytes, offset + 1, limits.recordBytes) }
         break
       }
       if ('revision' in read) log.records.push({ revision: read.revision, offset })

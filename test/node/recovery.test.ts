@@ -4,7 +4,7 @@ import { createStore, deepEqual } from 'patchdb'
 import { CorruptionError, openStore, VersionError } from 'patchdb/node'
 import { describe, expect, it } from 'vitest'
 import { dirs, only } from './fixtures/dirs'
-import { resealHeader, revisionOffsets } from './fixtures/records'
+import { frame, resealHeader, revisionOffsets } from './fixtures/records'
 import { initialValue, patchFor } from './fixtures/stream'
 
 const fresh = dirs('recovery')
@@ -147,6 +147,26 @@ describe('recovery from bad input', () => {
     expect(err).toBeInstanceOf(CorruptionError)
     expect((err as Error).message).toMatch(/revision 11 does not apply/)
     expect((err as CorruptionError).offset).toBe(good.length)
+  })
+
+  it('forged marks are damage, never a loop or a proof: a rotate mark back to its own log, a commit mark at the wrong byte', async () => {
+    const dir = await written(10)
+    const log = only(dir, '.log')
+    const good = fs.readFileSync(log)
+    const commitAt = (offset: number) => frame({ commit: offset })
+    for (const forged of [frame({ rotate: 1 }), frame({ rotate: 0 }), commitAt(3)]) {
+      // Followed by a genuine commit mark: acknowledged damage.
+      fs.writeFileSync(log, Buffer.concat([good, forged, commitAt(good.length + forged.length)]))
+      const err = await openStore(dir).catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(CorruptionError)
+      expect(err).toMatchObject({ file: log, offset: good.length })
+      // Alone at the end: a torn tail, cut.
+      fs.writeFileSync(log, Buffer.concat([good, forged]))
+      const db = await openStore(dir)
+      expect(db.revision).toBe(10)
+      expect(db.recovery.truncated).toEqual([{ file: log, offset: good.length, bytes: forged.length }])
+      await db.close()
+    }
   })
 
   it('a snapshot from a newer format version fails clearly', async () => {
