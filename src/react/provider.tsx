@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react'
-import { createStore, type Dump, type JsonValue, type Store, type StoreOptions, type UpdateResult } from 'patchdb'
+import { createStore, type DocumentIn, type Dump, type JsonValue, type Store, type StoreOptions, type UpdateResult } from 'patchdb'
 import { PatchContext } from './context'
 import { serverSnapshot } from './server-snapshot'
 
@@ -11,13 +11,14 @@ export type PatchProviderProps<T> = { children?: ReactNode } & (
        * later dump whose id is higher than the last one it was given (a server re-render after
        * a Server Action, say) goes to `store.update(dump)`.
        */
-      dump: Dump<T>
+      dump: Dump<DocumentIn<T>>
       options?: StoreOptions
       /**
        * What `store.update` made of each newer dump. Default: a `console.warn` when the
        * store refused it ('stale': the store is newer, or has local writes under that id).
+       * (Method syntax: a handler declared for `Dump<T>` is accepted too.)
        */
-      onUpdate?: (result: UpdateResult, dump: Dump<T>) => void
+      onUpdate?(result: UpdateResult, dump: Dump<DocumentIn<T>>): void
       store?: never
     }
 )
@@ -40,8 +41,8 @@ export function PatchProvider<T>(props: PatchProviderProps<T>): ReactNode {
  */
 function useNewerDumps<T>(
   store: Store<T> | null,
-  dump: Dump<T> | undefined,
-  onUpdate: (result: UpdateResult, dump: Dump<T>) => void = warnUnlessApplied,
+  dump: Dump<DocumentIn<T>> | undefined,
+  onUpdate: (result: UpdateResult, dump: Dump<DocumentIn<T>>) => void = warnUnlessApplied,
 ) {
   const seen = useRef(dump?.id ?? 0)
   useClientLayoutEffect(() => {

@@ -94,6 +94,11 @@ describe('createPatchHooks<AppState>()', () => {
     const store = createStore<AppState>({ value: { todos: [], settings: { theme: 'light', 'a/b': 1 }, filter: 'all' } })
     PatchProvider({ store })
     PatchProvider({ dump: { id: 3, value: store.get() as AppState } })
+    // a dump read from a store (read-only, as a server's db.dump() is) needs no cast
+    PatchProvider({ dump: store.dump(), onUpdate: (_result, dump) => expectTypeOf(dump.value.filter).toEqualTypeOf<'all' | 'open' | 'done'>() })
+    PatchProvider({ dump: { id: 3, value: store.get() } })
+    // @ts-expect-error a dump of another document
+    PatchProvider({ dump: createStore<{ other: number }>({ value: { other: 1 } }).dump() })
     // @ts-expect-error a store of another document
     PatchProvider({ store: createStore<{ other: number }>({ value: { other: 1 } }) })
   })
