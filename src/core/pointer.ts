@@ -5,8 +5,8 @@ import { PointerCache } from './pointer-cache'
 export type Path = string | readonly (string | number)[]
 export type Segments = readonly string[]
 
-/** A budget of 1,000,000 characters (a few MB); pointers longer than 1,024 are not kept. */
-const cache = new PointerCache<Segments>(1_000_000, 1024)
+/** A budget of 2,000,000 characters (a few MB: some 30,000 short pointers); longer than 1,024, not kept. */
+const cache = new PointerCache<Segments>(2_000_000, 1024)
 
 /** Size of the cache of parsed pointers, which stays under `maxSize` whatever is parsed. */
 export const pointerCacheStats = () => cache.stats()
