@@ -6,6 +6,8 @@ import { transaction } from './transaction'
 import { bundle } from './bundle'
 import { react } from './react'
 import { durable } from './durable'
+import { watchersOnePointer } from './watchers-one-pointer'
+import { setSharedRows } from './set-shared-rows'
 
 /** Every scenario, in the order of the issue. */
-export const scenarios: Scenario[] = [fanout, singleOp, transaction, setDiff, react, durable, bundle]
+export const scenarios: Scenario[] = [fanout, singleOp, transaction, setDiff, react, durable, bundle, watchersOnePointer, setSharedRows]
