@@ -90,6 +90,25 @@ describe('onError: a throwing watcher cannot hurt the store or its host', () => 
     }
   })
 
+  it('gets what was thrown as it was thrown, also undefined or a string; onError may write to the store', () => {
+    const got: unknown[] = []
+    const store = createStore({ value: { a: 0, errors: 0 } }, {
+      onError: (e) => {
+        got.push(e)
+        store.set('/errors', got.length)
+      },
+    })
+    store.watch('/a', () => {
+      throw undefined
+    })
+    store.watch('/a', () => {
+      throw 'a string'
+    })
+    store.set('/a', 1)
+    expect(got).toEqual([undefined, 'a string'])
+    expect(store.get()).toEqual({ a: 1, errors: 2 })
+  })
+
   it('a console that throws as well is survived', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {
       throw new Error('console broke')
