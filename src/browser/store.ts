@@ -326,6 +326,9 @@ class Tab<T> {
       return release()
     }
     this.release = release
+    // Writes no writer received yet are this tab's to apply (taken now, before reading the
+    // database could name the previous writer and send them there).
+    const unsent = this.outbox.takeUnsent()
     try {
       await this.reading?.catch(() => {})
       if (!this.inner) await this.load(true)
@@ -354,13 +357,14 @@ class Tab<T> {
       )
       this.mode = 'write'
       this.role = 'writer'
-      for (const unsent of this.outbox.takeUnsent()) unsent.settle(this.local(unsent.patch))
+      for (const write of [...unsent, ...this.outbox.takeUnsent()]) write.settle(this.local(write.patch))
       this.outbox.writerIs(this.id)
       this.writer = this.id
       this.post({ t: 'hello', writer: this.id, revision: this.inner.revision })
       for (const fn of this.roleListeners) fn('writer')
     } catch (e) {
       // Leave the lock to another tab: this one cannot write.
+      for (const write of unsent) write.settle(Promise.reject(e))
       this.fail(e)
       this.mode = 'follow'
       this.role = 'follower'
