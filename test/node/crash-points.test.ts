@@ -1,10 +1,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { createStore, deepEqual } from 'patchdb'
+import { deepEqual } from 'patchdb'
 import { openStore } from 'patchdb/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runWriter, tempDir, writerScript } from './fixtures/child'
-import { initialValue, patchFor } from './fixtures/stream'
+import { initialValue, patchFor, streamAt } from './fixtures/stream'
 
 const dirs: string[] = []
 const fresh = () => {
@@ -15,17 +15,11 @@ const fresh = () => {
 beforeAll(() => writerScript(), 60_000)
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
 
-const replay = (id: number) => {
-  const model = createStore({ value: initialValue }, { history: 0, freeze: false })
-  while (model.revision < id) model.apply(patchFor(model.revision + 1))
-  return model.get()
-}
-
 /** Reopens after the crash and checks the two crash-test rules; returns the store, open. */
 async function reopenAndCheck(dir: string, acked: number) {
   const db = await openStore(dir, { value: initialValue })
   expect(db.revision).toBeGreaterThanOrEqual(acked)
-  expect(deepEqual(db.get(), replay(db.revision))).toBe(true)
+  expect(deepEqual(db.get(), streamAt(db.revision))).toBe(true)
   return db
 }
 

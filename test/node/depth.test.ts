@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { deepestAccepted, nest } from './fixtures/depth'
 import { dirs, only } from './fixtures/dirs'
 import { forgeSnapshot, snapshotBody } from './fixtures/records'
+import { thrown } from './fixtures/thrown'
 
 const fresh = dirs('depth')
 const LIMIT = deepestAccepted()
@@ -41,13 +42,7 @@ describe('recovery never refuses what the writer accepted: the depth limit', () 
     const half = LIMIT >> 1
     db.apply([{ op: 'add', path: '/a', value: arrays(half) }])
     const innermost = `/a${'/0'.repeat(half - 1)}/-`
-    const err = (() => {
-      try {
-        db.apply([{ op: 'add', path: innermost, value: arrays(LIMIT - half + 1) }])
-      } catch (e) {
-        return e
-      }
-    })()
+    const err = thrown(() => db.apply([{ op: 'add', path: innermost, value: arrays(LIMIT - half + 1) }]))
     expect(err).toBeInstanceOf(PatchError)
     expect((err as PatchError).code).toBe('TOO_DEEP')
     db.apply([{ op: 'add', path: innermost, value: arrays(LIMIT - half) }])
@@ -71,13 +66,7 @@ describe('recovery never refuses what the writer accepted: the depth limit', () 
         () => db.transact((tx) => tx.set('/deep', deep)),
       ]
       for (const write of writes) {
-        let error: unknown
-        try {
-          write()
-        } catch (e) {
-          error = e
-        }
-        expect(error).toBeInstanceOf(PatchError)
+        expect(thrown(write)).toBeInstanceOf(PatchError)
         expect(db.revision).toBe(0)
       }
       // Built from two values that are each within the limit.

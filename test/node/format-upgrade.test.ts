@@ -2,12 +2,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { Encoder } from 'cbor-x'
-import { createStore, deepEqual, type Patch } from 'patchdb'
+import { deepEqual, type Patch } from 'patchdb'
 import { CorruptionError, openStore } from 'patchdb/node'
 import { describe, expect, it } from 'vitest'
 import { dirs } from './fixtures/dirs'
 import { logRecords } from './fixtures/records'
-import { initialValue, patchFor } from './fixtures/stream'
+import { patchFor, streamAt } from './fixtures/stream'
 
 const fresh = dirs('upgrade')
 const cbor = new Encoder({ useRecords: false, mapsAsObjects: true, variableMapSize: true })
@@ -15,9 +15,7 @@ const cbor = new Encoder({ useRecords: false, mapsAsObjects: true, variableMapSi
 /** A format 1 directory as patchdb 0.1 wrote it: `<gen>.snap` (28-byte header, CRC at the end) and a headerless log. */
 function formatOneStore(revisions: number, snapshotAt = 0): string {
   const dir = fresh()
-  const model = createStore({ value: initialValue }, { history: 0, freeze: false })
-  while (model.revision < snapshotAt) model.apply(patchFor(model.revision + 1))
-  const doc = cbor.encode(model.get())
+  const doc = cbor.encode(streamAt(snapshotAt))
   const snap = Buffer.alloc(28 + doc.length + 4)
   snap.write('PATCHDB\0', 0, 'latin1')
   snap.writeUInt16LE(1, 8)
@@ -39,21 +37,15 @@ function formatOneStore(revisions: number, snapshotAt = 0): string {
   return dir
 }
 
-const replay = (id: number) => {
-  const model = createStore({ value: initialValue }, { history: 0, freeze: false })
-  while (model.revision < id) model.apply(patchFor(model.revision + 1))
-  return model.get()
-}
-
 describe('format 1 directories are read and rewritten in format 2', () => {
   it('opens with every revision and the history, reports the upgrade, and leaves only format 2 files', async () => {
     const dir = formatOneStore(40, 10)
     const db = await openStore(dir, { history: 100 })
     expect(db.revision).toBe(40)
-    expect(deepEqual(db.get(), replay(40))).toBe(true)
+    expect(deepEqual(db.get(), streamAt(40))).toBe(true)
     expect(db.recovery.upgraded).toEqual({ from: 1, to: 2 })
     expect(db.log().map((e) => e.id)).toEqual(Array.from({ length: 30 }, (_, i) => 11 + i))
-    expect(deepEqual(db.valueAt(10), replay(10))).toBe(true)
+    expect(deepEqual(db.valueAt(10), streamAt(10))).toBe(true)
     db.apply(patchFor(41))
     await db.close()
     expect(fs.readdirSync(dir).sort()).toEqual(['0000000004.log', '0000000004.snap', 'MANIFEST'])
@@ -61,7 +53,7 @@ describe('format 1 directories are read and rewritten in format 2', () => {
     const again = await openStore(dir)
     expect(again.revision).toBe(41)
     expect(again.recovery.upgraded).toBeUndefined()
-    expect(deepEqual(again.get(), replay(41))).toBe(true)
+    expect(deepEqual(again.get(), streamAt(41))).toBe(true)
     await again.close()
   })
 

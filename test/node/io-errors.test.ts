@@ -1,16 +1,11 @@
 import fs from 'node:fs'
-import { createStore, deepEqual } from 'patchdb'
+import { deepEqual } from 'patchdb'
 import { openStore, ReadOnlyError, type DiskIO } from 'patchdb/node'
 import { describe, expect, it } from 'vitest'
 import { dirs } from './fixtures/dirs'
-import { initialValue, patchFor } from './fixtures/stream'
+import { initialValue, patchFor, streamAt } from './fixtures/stream'
 
 const fresh = dirs('io')
-const replay = (id: number) => {
-  const model = createStore({ value: initialValue }, { history: 0, freeze: false })
-  while (model.revision < id) model.apply(patchFor(model.revision + 1))
-  return model.get()
-}
 const errno = (code: string) => Object.assign(new Error(`${code}: injected`), { code })
 
 /** node:fs, with `fail` consulted before each write and fsync of the log. */
@@ -49,7 +44,7 @@ describe('I/O errors while appending: fail-stop, the store turns read-only', () 
     expect(err).toBeInstanceOf(ReadOnlyError)
     expect((err as Error & { cause: { code: string } }).cause.code).toBe('ENOSPC')
     expect(db.revision).toBe(5)
-    expect(deepEqual(db.get(), replay(5))).toBe(true)
+    expect(deepEqual(db.get(), streamAt(5))).toBe(true)
     fail.write = undefined
     expect(() => db.apply(patchFor(6))).toThrow(ReadOnlyError) // stays read-only
     await expect(db.flush()).rejects.toThrow(ReadOnlyError)
@@ -57,7 +52,7 @@ describe('I/O errors while appending: fail-stop, the store turns read-only', () 
     const again = await openStore(dir)
     expect(again.revision).toBe(5)
     expect(again.recovery.truncated).toEqual([]) // the half record was taken back
-    expect(deepEqual(again.get(), replay(5))).toBe(true)
+    expect(deepEqual(again.get(), streamAt(5))).toBe(true)
     await again.close()
   })
 
@@ -82,7 +77,7 @@ describe('I/O errors while appending: fail-stop, the store turns read-only', () 
       await db.close().catch(() => undefined)
       const again = await openStore(dir)
       expect(again.revision).toBe(20) // exactly what was acknowledged: the rest was taken back
-      expect(deepEqual(again.get(), replay(20))).toBe(true)
+      expect(deepEqual(again.get(), streamAt(20))).toBe(true)
       await again.close()
     })
   }

@@ -1,21 +1,15 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { createStore, deepEqual } from 'patchdb'
+import { deepEqual } from 'patchdb'
 import { CorruptionError, openStore } from 'patchdb/node'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runWriter, startWriter, writerScript } from './fixtures/child'
 import { dirs, only } from './fixtures/dirs'
 import { logRecords } from './fixtures/records'
-import { initialValue, patchFor } from './fixtures/stream'
+import { initialValue, patchFor, streamAt } from './fixtures/stream'
 
 const fresh = dirs('missing')
 beforeAll(() => writerScript(), 60_000)
-
-const replay = (id: number) => {
-  const model = createStore({ value: initialValue }, { history: 0, freeze: false })
-  while (model.revision < id) model.apply(patchFor(model.revision + 1))
-  return model.get()
-}
 
 /** A closed store with revisions 1..n, compacted after `compactAt` if given. */
 async function written(n: number, compactAt?: number, sync: 'batch' | 'none' = 'none') {
@@ -103,7 +97,7 @@ describe('acknowledged data that is gone is a CorruptionError naming it; salvage
     expect(err.file).toBe(path.join(dir, 'MANIFEST'))
     const db = await openStore(dir, { salvage: true })
     expect(db.revision).toBe(40)
-    expect(deepEqual(db.get(), replay(40))).toBe(true)
+    expect(deepEqual(db.get(), streamAt(40))).toBe(true)
     expect(db.recovery.dropped.map((d) => path.basename(d.file))).toEqual(['MANIFEST'])
     await db.close()
     const again = await openStore(dir) // salvage wrote a clean generation and its MANIFEST

@@ -1,11 +1,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { createStore, deepEqual } from 'patchdb'
+import { deepEqual } from 'patchdb'
 import { CorruptionError, openStore, VersionError } from 'patchdb/node'
 import { describe, expect, it } from 'vitest'
 import { dirs, only } from './fixtures/dirs'
 import { frame, resealHeader, revisionOffsets } from './fixtures/records'
-import { initialValue, patchFor } from './fixtures/stream'
+import { initialValue, patchFor, streamAt } from './fixtures/stream'
 
 const fresh = dirs('recovery')
 
@@ -15,12 +15,6 @@ async function written(n: number, dir = fresh()) {
   for (let i = 1; i <= n; i++) db.apply(patchFor(i))
   await db.close()
   return dir
-}
-
-const replay = (id: number) => {
-  const model = createStore({ value: initialValue }, { history: 0, freeze: false })
-  while (model.revision < id) model.apply(patchFor(model.revision + 1))
-  return model.get()
 }
 
 describe('recovery from bad input', () => {
@@ -68,7 +62,7 @@ describe('recovery from bad input', () => {
     fs.appendFileSync(log, junk)
     const db = await openStore(dir)
     expect(db.revision).toBe(50)
-    expect(deepEqual(db.get(), replay(50))).toBe(true)
+    expect(deepEqual(db.get(), streamAt(50))).toBe(true)
     expect(db.recovery.truncated).toEqual([{ file: log, offset: size, bytes: 300 }])
     expect(fs.statSync(log).size).toBe(size)
     db.apply(patchFor(51))
@@ -108,13 +102,13 @@ describe('recovery from bad input', () => {
     fs.writeFileSync(log, bytes)
     const db = await openStore(dir, { salvage: true })
     expect(db.revision).toBe(60)
-    expect(deepEqual(db.get(), replay(60))).toBe(true)
+    expect(deepEqual(db.get(), streamAt(60))).toBe(true)
     expect(db.recovery.dropped).toEqual([{ file: log, offset: offsets[60], bytes: bytes.length - offsets[60]!, reason: 'CRC-32 mismatch, in acknowledged data (a commit mark follows)' }])
     db.apply(patchFor(61))
     await db.close()
     const again = await openStore(dir) // no salvage needed any more
     expect(again.revision).toBe(61)
-    expect(deepEqual(again.get(), replay(61))).toBe(true)
+    expect(deepEqual(again.get(), streamAt(61))).toBe(true)
     await again.close()
   })
 
@@ -122,7 +116,7 @@ describe('recovery from bad input', () => {
     const dir = await written(20_000)
     const db = await openStore(dir)
     expect(db.revision).toBe(20_000)
-    expect(deepEqual(db.get(), replay(20_000))).toBe(true)
+    expect(deepEqual(db.get(), streamAt(20_000))).toBe(true)
     await db.close()
   }, 60_000)
 

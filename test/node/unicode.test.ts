@@ -3,6 +3,7 @@ import { PatchError } from 'patchdb'
 import { openStore } from 'patchdb/node'
 import { describe, expect, it } from 'vitest'
 import { dirs, only } from './fixtures/dirs'
+import { thrown } from './fixtures/thrown'
 
 const fresh = dirs('unicode')
 const halfEmoji = '😀'.slice(0, 1) // '\ud83d', an emoji cut in half by slice()
@@ -27,12 +28,7 @@ describe('strings reopen exactly, or are refused at apply', () => {
       () => db.transact((tx) => tx.set('/v', halfEmoji)),
     ]
     for (const write of writes) {
-      let error: unknown
-      try {
-        write()
-      } catch (e) {
-        error = e
-      }
+      const error = thrown(write)
       expect(error).toBeInstanceOf(PatchError)
       expect((error as PatchError).code).toBe('VALUE_INVALID')
     }
