@@ -56,7 +56,9 @@ export function createLog(dir: string, gen: number, after: number): LogFile {
     fs.fsyncSync(fd)
     fsyncDirSync(dir)
   } catch (e) {
+    // Gone again, so that a later attempt can create it ('wx') and recovery never sees half a header.
     fs.closeSync(fd)
+    fs.rmSync(file, { force: true })
     throw e
   }
   return { gen, path: file, fd, appended: LOG_HEADER, written: LOG_HEADER, durable: LOG_HEADER, records: 0 }
