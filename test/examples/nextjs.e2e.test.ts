@@ -108,7 +108,7 @@ async function load(page: Page): Promise<void> {
 const todos = (page: Page) =>
   page.$$eval('li.todo', (lis) => lis.map((li) => [li.querySelector('.title')!.textContent, li.classList.contains('done')] as const))
 const revision = async (page: Page) => Number(await page.textContent('.revision'))
-const serverDump = async () => (await fetch(`${url}api/todos`)).json() as Promise<{ id: number; value: { todos: { title: string; done: boolean }[] } }>
+const serverDump = async () => (await fetch(`${url}api/todos`)).json() as Promise<{ id: number; value: { todos: { id: string; title: string; done: boolean }[] } }>
 const titles = (dump: Awaited<ReturnType<typeof serverDump>>) => dump.value.todos.map((t) => [t.title, t.done])
 
 async function add(page: Page, title: string, count: number) {
@@ -191,9 +191,14 @@ describe('examples/nextjs: next build, next start, Chromium', () => {
       [JSON.stringify([{ op: 'replace', path: '', value: { todos: [] } }]), 400],
       [JSON.stringify([{ op: 'add', path: '/todos/-', value: { id: 'x', title: 'x', done: false, admin: true } }]), 400],
       [JSON.stringify(Array.from({ length: 9 }, () => ({ op: 'remove', path: '/todos/0' }))), 400],
+      [JSON.stringify([{ op: 'replace', path: '/todos/0/id', value: 'renamed' }]), 400],
+      [JSON.stringify([{ op: 'add', path: '/todos/-', value: { id: 'has space', title: 'x', done: false } }]), 400],
+      [JSON.stringify([{ op: 'remove', path: '/todos/0', from: '/todos/1' }]), 400],
       [JSON.stringify([{ op: 'add', path: '/todos/-', value: { id: 'x', title: 'x'.repeat(20_000), done: false } }]), 413],
       // Well-formed, but the todo at index 0 is not the one the client saw: 409, nothing applied.
       [JSON.stringify([{ op: 'test', path: '/todos/0/id', value: 'gone' }, { op: 'remove', path: '/todos/0' }]), 409],
+      // Well-formed, but a second todo with an id that exists: the transaction is undone whole.
+      [JSON.stringify([{ op: 'add', path: '/todos/-', value: { id: before.value.todos[0]!.id, title: 'twin', done: false } }]), 409],
     ] as const
     for (const [body, status] of refused) expect((await post(body)).status, body.slice(0, 80)).toBe(status)
     expect(await serverDump()).toEqual(before)

@@ -6,7 +6,8 @@ import { usePatch, usePatchSelector, useRevision, useStore } from '../lib/hooks'
 /** The list, read from the browser's store with typed hooks; every write goes to the server. */
 export function Todos() {
   const store = useStore()
-  const ids = usePatchSelector('/todos', (todos) => todos.map((todo) => todo.id).join(' '))
+  // The list renders again when todos come or go, not when one of them changes (its row does).
+  const ids = usePatchSelector('/todos', (todos) => todos.map((todo) => todo.id), sameItems)
   const left = usePatchSelector('/todos', (todos) => todos.filter((todo) => !todo.done).length)
   const [title, setTitle] = useState('')
 
@@ -23,7 +24,7 @@ export function Todos() {
         <input aria-label="new todo" placeholder="What needs doing?" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} />
       </form>
       <ul>
-        {ids.split(' ').filter(Boolean).map((id, index) => (
+        {ids.map((id, index) => (
           <Row key={id} index={index} />
         ))}
       </ul>
@@ -33,6 +34,8 @@ export function Todos() {
     </section>
   )
 }
+
+const sameItems = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i])
 
 function Row({ index }: { index: number }) {
   const store = useStore()

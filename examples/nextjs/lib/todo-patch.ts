@@ -4,29 +4,33 @@ import type { Patch } from 'patchdb'
 // todos, in the shapes the client sends. The store then checks the patch itself (atomic,
 // `test` operations, plain JSON) against the current document.
 const MAX_OPS = 8
-const INDEX = /^\/todos\/(?:0|[1-9]\d{0,5})$/
-const FIELD = /^\/todos\/(?:0|[1-9]\d{0,5})\/(?:id|title|done)$/
+const TODO = String.raw`/todos/(?:0|[1-9]\d{0,5})`
+const AT_INDEX = new RegExp(`^${TODO}$`)
+const AT_ID = new RegExp(`^${TODO}/id$`)
+const AT_FIELD = new RegExp(`^${TODO}/(?:title|done)$`)
+const ID = /^[\w-]{1,64}$/
 
-const isText = (v: unknown, max: number) => typeof v === 'string' && v.length > 0 && v.length <= max
+const isId = (v: unknown) => typeof v === 'string' && ID.test(v)
+const isTitle = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= 200
 const isTodo = (v: unknown) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
   const { id, title, done, ...rest } = v as Record<string, unknown>
-  return isText(id, 64) && isText(title, 200) && typeof done === 'boolean' && Object.keys(rest).length === 0
+  return isId(id) && isTitle(title) && typeof done === 'boolean' && Object.keys(rest).length === 0
 }
-const fieldValue = (path: string, v: unknown) => (path.endsWith('/done') ? typeof v === 'boolean' : isText(v, path.endsWith('/id') ? 64 : 200))
 
 function isAllowed(op: unknown): boolean {
   if (typeof op !== 'object' || op === null) return false
-  const { op: kind, path, value } = op as Record<string, unknown>
-  if (typeof path !== 'string') return false
+  const { op: kind, path, value, ...rest } = op as Record<string, unknown>
+  if (typeof path !== 'string' || Object.keys(rest).length > 0) return false
   switch (kind) {
     case 'add':
-      return (path === '/todos/-' || INDEX.test(path)) && isTodo(value)
+      return (path === '/todos/-' || AT_INDEX.test(path)) && isTodo(value)
     case 'remove':
-      return INDEX.test(path) && !('value' in op)
+      return AT_INDEX.test(path) && value === undefined
     case 'replace':
+      return AT_FIELD.test(path) && (path.endsWith('/done') ? typeof value === 'boolean' : isTitle(value))
     case 'test':
-      return FIELD.test(path) && fieldValue(path, value)
+      return AT_ID.test(path) && isId(value)
     default:
       return false
   }
