@@ -126,7 +126,7 @@ export class Draft {
       case 'add':
       case 'replace': {
         if (!trusted) {
-          op.value = this.#insert(toJson(op.value, p, this.#index, true, MAX_DEPTH - path.length))
+          op.value = this.#insert(toJson(op.value, p, this.#index, MAX_DEPTH - path.length))
           this.#pending.push(op)
         }
         return void this.#write(op.op, path, p, op.value)

@@ -53,10 +53,9 @@ export const isWellFormed: (s: string) => boolean =
  * silently dropping it as JSON.stringify would, and values that nest more than `room`
  * containers (TOO_DEEP; the walk stops there, so no input can exhaust the stack). Each
  * member is read once: a getter or a Proxy cannot make the copy differ from what was
- * checked, and one that throws gives a PatchError. With `copyValue` off it only checks,
- * and returns `value` itself.
+ * checked, and one that throws gives a PatchError.
  */
-export function toJson(value: unknown, path = '', index = -1, copyValue = true, room = MAX_DEPTH): JsonValue {
+export function toJson(value: unknown, path = '', index = -1, room = MAX_DEPTH): JsonValue {
   // Fast path: most written values are leaves.
   if (typeof value === 'string') return isWellFormed(value) ? value : fail(`a string with a lone surrogate is not valid Unicode`)
   if (typeof value === 'boolean' || value === null) return value
@@ -87,10 +86,9 @@ export function toJson(value: unknown, path = '', index = -1, copyValue = true, 
           const n = v.length
           for (let i = 0; i < n; i++) {
             if (!(i in v)) fail('arrays must not have holes')
-            const c = copy(v[i], depth + 1)
-            if (copyValue) arr.push(c)
+            arr.push(copy(v[i], depth + 1))
           }
-          out = copyValue ? arr : (v as JsonValue[])
+          out = arr
         } else {
           if (!isPlainObject(v)) {
             const proto = Object.getPrototypeOf(v)
@@ -100,10 +98,9 @@ export function toJson(value: unknown, path = '', index = -1, copyValue = true, 
           for (const k of Object.keys(v)) {
             if (k === '__proto__') fail(`key '__proto__' is not allowed`)
             if (!isWellFormed(k)) fail(`a key with a lone surrogate is not valid Unicode`)
-            const c = copy((v as Record<string, unknown>)[k], depth + 1)
-            if (copyValue) obj[k] = c
+            obj[k] = copy((v as Record<string, unknown>)[k], depth + 1)
           }
-          out = copyValue ? obj : (v as JsonObject)
+          out = obj
         }
         seen.delete(v)
         return out
