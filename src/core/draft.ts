@@ -153,10 +153,11 @@ export class Draft {
           }
           this.#fail('MOVE_INTO_ITSELF', `cannot move ${op.from} into its own child`)
         }
+        // Only a move to a longer path can nest deeper. Checked before the removal, which
+        // is recorded for rollback only once the add has succeeded.
+        if (!trusted && path.length > from!.length) this.#room(path, this.get(from!))
         const back = op.from
         const [, v] = this.#write('remove', from!, back, undefined, false)
-        // Only a move to a longer path can nest deeper (a failure rolls the removal back).
-        if (!trusted && path.length > from!.length) this.#room(path, v)
         if (isPrefix(path, from!)) {
           // Onto an ancestor of `from`: no way back by moving. Undo re-adds a copy of `v`
           // (a copy, because `v` stays in the document and later operations may write it).

@@ -93,6 +93,15 @@ describe('document depth is limited for the whole document, whatever op builds i
     refusedTooDeep(store, () => store.apply([{ op: 'copy', from: '/c', path: into }]))
   })
 
+  it('a move refused as too deep inside a transaction leaves the transaction as it was', () => {
+    const store = createStore({ value: { a: nest(600), b: nest(400) } as JsonValue })
+    store.transact((tx) => {
+      expect(() => tx.apply([{ op: 'move', from: '/b', path: innermost('a', 600) + '/-' }])).toThrow(expect.objectContaining({ code: 'TOO_DEEP' }))
+      tx.set('/c' as never, 1 as never)
+    })
+    expect(store.get()).toEqual({ a: nest(600), b: nest(400), c: 1 })
+  })
+
   it('set, transact and update are held to the same limit', () => {
     const store = createStore({ value: { a: nest(900) } as JsonValue })
     refusedTooDeep(store, () => store.set(innermost('a', 900) + '/0' as never, nest(200) as never))
