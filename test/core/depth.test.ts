@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { applyPatch, createStore, MAX_DEPTH, PatchError, type JsonValue, type Patch, type Store } from 'patchdb'
+import { expectRefused } from './refused'
+
+const refusedTooDeep = (store: Store<JsonValue>, write: () => unknown) => expectRefused(store, write, 'TOO_DEEP')
 
 /** `n` nested arrays: nest(1) is `[]`, nest(2) is `[[]]`; its height is n. */
 const nest = (n: number): JsonValue => JSON.parse('['.repeat(n) + ']'.repeat(n))
@@ -19,27 +22,6 @@ function height(v: unknown): number {
   return max
 }
 
-/** Runs `write`, expects a TOO_DEEP PatchError, and that the store did not change at all. */
-function refusedTooDeep(store: Store<JsonValue>, write: () => unknown) {
-  const before = store.get()
-  const revision = store.revision
-  const log = store.log()
-  let calls = 0
-  const off = store.subscribe(() => calls++)
-  let error: unknown
-  try {
-    write()
-  } catch (e) {
-    error = e
-  }
-  off()
-  expect(error).toBeInstanceOf(PatchError)
-  expect((error as PatchError).code).toBe('TOO_DEEP')
-  expect(store.get()).toBe(before)
-  expect(store.revision).toBe(revision)
-  expect(store.log()).toEqual(log)
-  expect(calls).toBe(0)
-}
 
 describe('document depth is limited for the whole document, whatever op builds it', () => {
   it('the limit is 1,000 nested containers, exported for the durable stores', () => {

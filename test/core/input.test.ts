@@ -1,27 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createStore, PatchError, type JsonValue, type Patch, type PatchErrorCode, type Store } from 'patchdb'
-
-/** Calls `attempt`, expects a PatchError with `code`, and that the store did not change. */
-function refused(store: Store<JsonValue>, attempt: () => unknown, code: PatchErrorCode) {
-  const before = store.get()
-  const revision = store.revision
-  const log = store.log()
-  let calls = 0
-  const off = store.subscribe(() => calls++)
-  let error: unknown
-  try {
-    attempt()
-  } catch (e) {
-    error = e
-  }
-  off()
-  expect(error).toBeInstanceOf(PatchError)
-  expect((error as PatchError).code).toBe(code)
-  expect(store.get()).toBe(before)
-  expect(store.revision).toBe(revision)
-  expect(store.log()).toEqual(log)
-  expect(calls).toBe(0)
-}
+import { expectRefused as refused } from './refused'
 
 /** An object whose `key` reads as each of `values` in turn (the last one from then on). */
 function changing<T extends object>(base: T, key: string, ...values: unknown[]): T {
