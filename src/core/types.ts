@@ -85,6 +85,14 @@ type IsIndex<K extends string> = `${number}` extends K
         : true
       : false
 
+type NumericKey<T, K extends string> = K extends `${infer N extends number}`
+  ? number extends keyof T
+    ? T[number & keyof T] | undefined // a record: any key may be missing
+    : N extends keyof T
+      ? T[N]
+      : never
+  : never
+
 type Hit<V> = { hit: V }
 type Miss = { miss: true }
 type Where<W extends string> = W extends '' ? 'the root' : W
@@ -114,7 +122,11 @@ type Step<T, K extends string, W extends string, Add extends boolean> = IsLoose<
           ? Hit<JsonValue | undefined> // a key only known at run time
           : [K] extends [keyof T]
             ? Hit<T[K]>
-            : PathError<`no key '${K}' at ${Where<W>}`>
+            : NumericKey<T, K> extends infer N // JSON keys are strings: `{ 1: x }` and `Record<number, x>` have '1'
+              ? [N] extends [never]
+                ? PathError<`no key '${K}' at ${Where<W>}`>
+                : Hit<N>
+              : never
       : Miss
 
 /**
@@ -157,10 +169,12 @@ type Resolve<T, P, Add extends boolean> = IsLoose<T> extends true
  * pointer when `T` is loose JSON or `P` is only known at run time), else a `PathError`.
  * Used as `path: P & PathOf<T, P>`. With `Write`, the last segment may be `-` (append).
  */
-export type PathOf<T, P, Write extends boolean = false> = Resolve<T, P, Write> extends PathError<string> ? Resolve<T, P, Write> : P
+export type PathOf<T, P, Write extends boolean = false> = [Extract<Resolve<T, P, Write>, PathError<string>>] extends [never]
+  ? P
+  : Extract<Resolve<T, P, Write>, PathError<string>> // a union of pointers is checked member by member
 
 /** The type at pointer (or tuple) `P` in `T`; loose JSON when `P` is not a literal or not valid. */
-export type At<T, P, Write extends boolean = false> = Resolve<T, P, Write> extends Hit<infer V> ? V : JsonValue | undefined
+export type At<T, P, Write extends boolean = false> = [Resolve<T, P, Write>] extends [Hit<infer V>] ? V : JsonValue | undefined
 
 /**
  * What may be written at `P`: the type there, read-only or not (a value read from a store

@@ -75,6 +75,23 @@ describe('typed pointers', () => {
     expectTypeOf(store.get(['byId', key])).toEqualTypeOf<RTodo | undefined>()
   })
 
+  it('numeric keys of objects are string segments, as in JSON', () => {
+    const nums = createStore<{ byNumber: Record<number, string>; fixed: { 1: boolean } }>({ value: { byNumber: {}, fixed: { 1: true } } })
+    expectTypeOf(nums.get('/byNumber/7')).toEqualTypeOf<string | undefined>()
+    expectTypeOf(nums.get(['fixed', 1])).toEqualTypeOf<boolean>()
+    // @ts-expect-error no key 2
+    nums.get('/fixed/2')
+  })
+
+  it('a union of pointers is checked member by member', () => {
+    const either = '/settings/theme' as '/settings/theme' | '/todos/0/done'
+    expectTypeOf(store.get(either)).toEqualTypeOf<'light' | 'dark' | boolean | undefined>()
+    const oneWrong = '/settings/theme' as '/settings/theme' | '/settings/font'
+    // @ts-expect-error one member is not a pointer of the document
+    store.get(oneWrong)
+    expectTypeOf(store.get([])).toEqualTypeOf(store.get(''))
+  })
+
   it('get is loose JSON for a pointer that is not a literal', () => {
     const p: string = '/settings'
     expectTypeOf(store.get(p)).toEqualTypeOf<JsonValue | undefined>()
