@@ -67,10 +67,13 @@ type Split<P extends string, Acc extends string[] = []> = P extends `${infer K}/
 type Segments<P> = P extends ''
   ? []
   : P extends `/${infer R}`
-    ? Split<R>
+    ? BadEscape<R> extends true
+      ? PathError<`'~' must be followed by 0 or 1 (RFC 6901), in '${P}'`>
+      : Split<R>
     : P extends string
       ? PathError<`a pointer is '' or starts with '/', got '${P}'`>
       : P
+type BadEscape<S extends string> = S extends `${string}~${infer R}` ? (R extends `${'0' | '1'}${infer Rest}` ? BadEscape<Rest> : true) : false
 
 type Segment<H> = H extends string ? H : H extends number ? `${H}` : never
 

@@ -133,6 +133,9 @@ describe('typed pointers', () => {
     expectTypeOf<PathOf<App, '/settings/a~1b/x'>>().toEqualTypeOf<PathError<"'x' is below /settings/a~1b, which holds no object or array">>()
     expectTypeOf<PathOf<App, '/todos/x'>>().toEqualTypeOf<PathError<"'x' is not an index of the array at /todos">>()
     expectTypeOf<PathOf<App, 'todos'>>().toEqualTypeOf<PathError<"a pointer is '' or starts with '/', got 'todos'">>()
+    expectTypeOf<PathOf<App, '/byId/a~2b'>>().toEqualTypeOf<PathError<"'~' must be followed by 0 or 1 (RFC 6901), in '/byId/a~2b'">>()
+    expectTypeOf<PathOf<App, '/byId/a~'>>().toEqualTypeOf<PathError<"'~' must be followed by 0 or 1 (RFC 6901), in '/byId/a~'">>()
+    expectTypeOf<PathOf<App, '/byId/~0~1'>>().toEqualTypeOf<'/byId/~0~1'>()
     expectTypeOf<PathOf<App, '/point/2'>>().toEqualTypeOf<PathError<"no index '2' in the tuple at /point">>()
     // A valid pointer is passed through unchanged.
     expectTypeOf<PathOf<App, '/todos/0/title'>>().toEqualTypeOf<'/todos/0/title'>()
