@@ -186,7 +186,7 @@ export type At<T, P, Write extends boolean = false> = [Resolve<T, P, Write>] ext
  */
 export type ValueAt<T, P, V> = Exclude<At<T, P, true>, undefined> extends infer W
   ? 0 extends 1 & W
-    ? W // \`any\` in the document type: the caller opted out of checks
+    ? W // `any` in the document type: the caller opted out of checks
     : IsLoose<W> extends true
       ? JsonCompatible<V>
       : ReadonlyDeep<W>
