@@ -139,6 +139,22 @@ describe('patchdb/browser: forged BroadcastChannel messages (item 5)', () => {
     await expectDatabase(name, b)
   })
 
+  it('a flood of forged compact and who requests costs the writer a bounded number of writes, and followers a bounded number of reads', async () => {
+    const { name, a, b, evil, writer } = await pair()
+    const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction')
+    for (let i = 0; i < 500; i++) evil.post({ v: 2, t: 'compact', to: writer })
+    for (let i = 0; i < 500; i++) evil.post({ v: 2, t: 'who' })
+    await messages()
+    await a.flush()
+    await messages()
+    const kinds = transaction.mock.calls.map((c) => c[1])
+    transaction.mockRestore()
+    expect(kinds.filter((k) => k === 'readwrite').length).toBeLessThanOrEqual(4) // compactions coalesce
+    expect(kinds.filter((k) => k === 'readonly').length).toBeLessThanOrEqual(20) // the writer's hellos are hints, coalesced
+    await expectDatabase(name, b)
+    expect(await b.submit(push('after'))).toMatchObject({ id: 2 })
+  })
+
   it('huge messages are dropped unread: a submit over the writer\'s limit, a giant tab id, an oversized error', async () => {
     const { name, a, b, evil, writer, follower } = await pair({ limits: { snapshotBytes: 10_000 } })
     const pending = b.submit(push('pending'))
