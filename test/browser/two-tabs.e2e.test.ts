@@ -107,6 +107,21 @@ describe('patchdb/browser in Chromium, two tabs', () => {
   }, 60_000)
 })
 
+describe('patchdb/browser in Chromium: other tabs are not trusted', () => {
+  it('forged hello, revisions and bye from a third page change no follower, and its writes still settle', async () => {
+    const name = 'e2e-forged'
+    const [a, b, intruder] = [await page(), await page(), await page()]
+    expect(await a.evaluate((n) => patchdb.open(n), name)).toBe('writer')
+    expect(await b.evaluate((n) => patchdb.open(n), name)).toBe('follower')
+    expect(await b.evaluate(() => patchdb.submit('first'))).toBe(1)
+    await intruder.evaluate((n) => patchdb.forge(n), name)
+    expect(await b.evaluate(() => patchdb.submit('second'))).toBe(2)
+    const stored = await b.evaluate((n) => patchdb.persisted(n), name)
+    expect(await dump(b)).toEqual({ id: stored.id, value: stored.value })
+    expect(stored.value.items).toEqual(['first', 'second'])
+  }, 60_000)
+})
+
 describe('patchdb/browser in Chromium: what flush() acknowledged reopens unchanged', () => {
   const INVARIANT = 'e2e-invariant'
   const openPlain = (p: Page, salvage = false) => p.evaluate(([name, s]) => patchdb.openPlain(name, s), [INVARIANT, salvage] as const)

@@ -1,6 +1,6 @@
 // The page that the Chromium test opens in two tabs (bundled with esbuild at test time).
 import { openBrowserStore, type BrowserStore } from 'patchdb/browser'
-import { persisted } from '../raw-idb'
+import { namedWriter, persisted } from '../raw-idb'
 import { digest, openPlantedDeep, writeCases } from './invariant'
 
 interface Doc {
@@ -36,6 +36,23 @@ const api = {
   digest: () => digest(db().dump()),
   revision: () => db().revision,
   openPlantedDeep,
+  /** An intruder: posts forged messages on the database's channel, in the named writer's name too. */
+  async forge(name: string) {
+    const writer = await namedWriter(name)
+    const channel = new BroadcastChannel(`patchdb:${name}`)
+    for (const m of [
+      { v: 2, t: 'hello', writer: 'evil', revision: 99 },
+      { v: 2, t: 'durable', writer: 'evil', revision: 99 },
+      { v: 1, t: 'revs', writer: 'evil', revs: [{ id: 99, patch: [{ op: 'add', path: '/items/-', value: 'forged' }] }] },
+      { v: 2, t: 'durable', writer, revision: 98 },
+      { v: 2, t: 'bye', writer },
+    ]) {
+      channel.postMessage(m)
+    }
+    channel.close()
+  },
+  /** Submits one item from this tab and resolves with its revision id. */
+  submit: async (item: string) => (await db().submit([{ op: 'add', path: '/items/-', value: item }]))?.id,
 }
 
 Object.assign(globalThis, { patchdb: api })
