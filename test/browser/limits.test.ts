@@ -223,6 +223,16 @@ describe('patchdb/browser: a follower writes with the writer\'s limits (item 3)'
     expect((await readRaw(name)).log).toEqual([])
   })
 
+  it('update() is a write like the others: a dump or revision past limits.snapshotBytes is refused, nothing stored', async () => {
+    const name = freshName('update-limit')
+    const a = await tab(name, { limits: { snapshotBytes: 10_000 } })
+    expect(() => a.update({ id: 7, value: { big: 'd'.repeat(12_000) } })).toThrow(LimitError)
+    expect(() => a.update({ id: 1, patch: [{ op: 'add', path: '/big', value: 'r'.repeat(12_000) }] })).toThrow(LimitError)
+    expect(a.update({ id: 1, patch: [{ op: 'add', path: '/small', value: 's' }] }).status).toBe('applied')
+    await a.flush()
+    expect((await persisted(name)).value).toEqual({ small: 's' })
+  })
+
   it('an initial value over limits.snapshotBytes fails the open instead of writing what no open could read', async () => {
     await expect(openBrowserStore(freshName('big-initial'), { value: { s: 'q'.repeat(2000) }, limits: { snapshotBytes: 1000 } })).rejects.toBeInstanceOf(LimitError)
   })
