@@ -205,14 +205,17 @@ export function recover(dir: string, limits: Limits, salvage: boolean, keep: num
         break
       }
       scanned.push(log)
-      g = legacy ? chainLogs.find((l) => l > log.gen) : log.rotate
+      // Without a rotate mark (lost to damage, or cut off), a later log with records is still
+      // read: its records prove the damage acknowledged, and its header's start revision
+      // must follow on (rules 2, 3).
+      const later = chainLogs.filter((l) => l > log.gen)
+      g = legacy ? later[0] : (log.rotate ?? later.find((l) => logHasRecords(path.join(dir, logName(l)))))
     }
-    for (const g of logs.filter((l) => l > (scanned.at(-1)?.gen ?? base))) {
+    for (const g of logs.filter((l) => l > base && !scanned.some((s) => s.gen === l))) {
       if (stopped || rewrite) continue
       const file = path.join(dir, logName(g))
-      // A log nothing names: a rotation interrupted before its mark. Nothing in it can have
-      // been acknowledged, since a log is written only after its predecessor's mark is durable.
-      if (logHasRecords(file)) drop(file, 0, fs.statSync(file).size, `has records, but no log continues into it`)
+      // A log nothing names and with no records: a rotation interrupted before its mark.
+      if (logHasRecords(file)) drop(file, 0, fs.statSync(file).size, 'has records, but no log continues into it')
       else leftovers.push(file)
     }
 
@@ -299,6 +302,10 @@ export function recover(dir: string, limits: Limits, salvage: boolean, keep: num
       }
     }
     if (report.dropped.length > 0) {
+      // Torn tails are left out of the clean generation too: say so.
+      for (const log of scanned.slice(0, stop ? scanned.indexOf(stop.log) : scanned.length)) {
+        if (log.end < log.size) report.truncated.push({ file: log.file, offset: log.end, bytes: log.size - log.end })
+      }
       for (const log of scanned) fs.closeSync(log.fd)
       return { dump, history, schemaVersion: snap!.schemaVersion, generation, base, rewrite: 'salvaged', renameBase: false, report }
     }

@@ -154,6 +154,28 @@ describe('acknowledged data that is gone is a CorruptionError naming it; salvage
     await db.close()
   })
 
+  it('a log whose rotate mark is cut off is still followed: the next log is kept, and its records prove damage before them acknowledged', async () => {
+    const dir = fresh()
+    const run = await runWriter({ dir, seed: 9, crash: 'snapshot-temp-written:2', stopAt: 100_000, maxRecords: 60 })
+    expect(run.signal).toBe('SIGKILL')
+    const first = path.join(dir, '0000000001.log')
+    const records = logRecords(first)
+    const lastRevision = records.filter((r) => r.kind === 'revision').at(-1)!
+    expect(records.at(-1)!.offset).toBeGreaterThan(lastRevision.offset) // marks follow it
+    expect(logRecords(path.join(dir, '0000000002.log')).some((r) => r.kind === 'revision')).toBe(true)
+    fs.truncateSync(first, lastRevision.end) // the rotate and commit marks are gone, no revision is
+    const copy = fresh()
+    fs.cpSync(dir, copy, { recursive: true })
+    const db = await openStore(dir, { value: initialValue })
+    expect(db.revision).toBeGreaterThanOrEqual(run.acked)
+    expect(deepEqual(db.get(), streamAt(db.revision))).toBe(true)
+    await db.close()
+    flip(path.join(copy, '0000000001.log'), lastRevision.offset + 6)
+    const err = await openError(copy)
+    expect(err).toMatchObject({ file: path.join(copy, '0000000001.log'), offset: lastRevision.offset })
+    expect(err.message).toMatch(/valid records follow/)
+  })
+
   it('a missing log that a rotate mark names: CorruptionError naming it', async () => {
     const dir = fresh()
     const run = await runWriter({ dir, seed: 9, crash: 'snapshot-temp-written:2', stopAt: 100_000, maxRecords: 60 })
