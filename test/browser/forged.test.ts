@@ -199,7 +199,7 @@ describe('patchdb/browser: forged BroadcastChannel messages (item 5)', () => {
       { numRuns: 40 },
     )
     expect(b.get('/items').length).toBeGreaterThan(1)
-  })
+  }, 30_000)
 
   it('a forged answer in the writer\'s name can only mislead one submit, never a document: it settles and the tab equals the database', async () => {
     const { name, b, evil, writer, follower } = await pair({ timeout: 200 })
