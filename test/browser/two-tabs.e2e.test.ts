@@ -162,5 +162,5 @@ describe('patchdb/browser in Chromium: what flush() acknowledged reopens unchang
     expect(await p.evaluate(() => patchdb.openPlantedDeep('e2e-planted-1050', 1050))).toEqual({ name: 'CorruptionError', record: 'snapshot', cause: 'TOO_DEEP' })
     // Chromium's IndexedDB itself reads this one back as null.
     expect(await p.evaluate(() => patchdb.openPlantedDeep('e2e-planted-3000', 3000))).toEqual({ name: 'CorruptionError', record: 'snapshot' })
-   }, 30_000)
+  }, 30_000)
 })
