@@ -16,8 +16,9 @@ import { FORMAT_VERSION } from './format'
  *  28  4  CRC-32 of the body
  *  32  4  CRC-32 of bytes [0, 32): the header is checked whole before any field of it is
  *         believed, so a flipped bit in the version reads as damage, not as a newer format
- *  36  n  body: CBOR { value, history: [[id, patch, inverse], ...] } (the retained log
- *         entries up to this revision, oldest first, so history survives compaction)
+ *  36  n  body: CBOR { value, history: [[id, patch, inverse], ...] } (the newest retained
+ *         log entries up to this revision that fit historyBudget, oldest first, so history
+ *         survives compaction)
  * Format 1 (read, never written): the same first 28 bytes, then the CBOR document, then a
  * CRC-32 of everything before it.
  * A snapshot is only ever written whole to a temp file, fsynced and renamed, so any damage
@@ -38,8 +39,26 @@ export interface Snapshot {
   headerCrc: number
 }
 
+/**
+ * Bytes of history a snapshot carries at most: twice its document plus 1 MiB. The retained
+ * revisions ride along while they cost about as much as the document, so a store whose
+ * revisions each replace a large value does not write a hundred copies of it.
+ */
+const historyBudget = (docBytes: number) => 2 * docBytes + (1 << 20)
+
 export function encodeSnapshot(snap: { id: number; schemaVersion: number; value: unknown; history: readonly LogEntry[] }): Buffer {
-  const body = encodeCbor({ value: snap.value, history: snap.history.map((e) => [e.id, e.patch, e.inverse]) })
+  const doc = encodeCbor(snap.value)
+  // The newest entries that fit the budget (a suffix, so their ids still end at `id`).
+  const entries: Uint8Array[] = []
+  let budget = historyBudget(doc.length)
+  for (let i = snap.history.length - 1; i >= 0; i--) {
+    const e = snap.history[i]!
+    const bytes = encodeCbor([e.id, e.patch, e.inverse])
+    if ((budget -= bytes.length) < 0) break
+    entries.unshift(bytes)
+  }
+  // CBOR { "value": doc, "history": [entries] }, assembled from the parts encoded above.
+  const body = Buffer.concat([CBOR_VALUE_KEY, doc, CBOR_HISTORY_KEY, cborArrayHead(entries.length), ...entries])
   const out = Buffer.alloc(HEADER + body.length)
   MAGIC.copy(out, 0)
   out.writeUInt16LE(FORMAT_VERSION, 8)
@@ -49,6 +68,17 @@ export function encodeSnapshot(snap: { id: number; schemaVersion: number; value:
   out.writeUInt32LE(crc32(body), 28)
   out.writeUInt32LE(crc32(out, 0, 32), 32)
   out.set(body, HEADER)
+  return out
+}
+
+const CBOR_VALUE_KEY = Buffer.from([0xa2, 0x65, ...Buffer.from('value')]) // map of 2, text(5)
+const CBOR_HISTORY_KEY = Buffer.from([0x67, ...Buffer.from('history')]) // text(7)
+
+function cborArrayHead(n: number): Buffer {
+  if (n < 24) return Buffer.from([0x80 + n])
+  const out = Buffer.alloc(5)
+  out[0] = 0x9a // array, 32-bit length
+  out.writeUInt32BE(n, 1)
   return out
 }
 

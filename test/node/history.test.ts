@@ -1,7 +1,8 @@
+import fs from 'node:fs'
 import { deepEqual } from 'patchdb'
 import { openStore, type DurableStore } from 'patchdb/node'
 import { describe, expect, it } from 'vitest'
-import { dirs } from './fixtures/dirs'
+import { dirs, only } from './fixtures/dirs'
 
 const fresh = dirs('history')
 type Doc = { n: number; list: number[]; tags: Record<string, string> }
@@ -80,6 +81,24 @@ describe('history survives a reopen', () => {
     expect(large.log().map((e) => e.id)).toEqual(Array.from({ length: 60 }, (_, i) => 71 + i))
     for (const id of before.ids) expect(deepEqual(large.valueAt(id - 1), before.values[before.ids.indexOf(id)])).toBe(true)
     await large.close()
+  })
+
+  it('the history a snapshot carries is bounded by its document: revisions that replace a large value are not all copied', async () => {
+    const dir = fresh()
+    const db = await openStore<{ big: string }>(dir, { value: { big: '' }, history: 100 })
+    for (let i = 0; i < 30; i++) db.set('/big', String.fromCharCode(97 + (i % 26)).repeat(200_000))
+    const before = db.log().map((e) => ({ id: e.id, value: db.valueAt(e.id - 1) }))
+    await db.compact()
+    await db.close()
+    // 200 KB of document; each revision carries 400 KB (its patch and its inverse).
+    expect(fs.statSync(only(dir, '.snap')).size).toBeLessThan(2_000_000)
+    const again = await openStore<{ big: string }>(dir, { history: 100 })
+    const kept = again.log()
+    expect(kept.length).toBeGreaterThan(0)
+    expect(kept.length).toBeLessThan(30)
+    expect(kept.at(-1)!.id).toBe(30) // the newest are the ones kept
+    for (const e of kept) expect(again.valueAt(e.id - 1)).toEqual(before.find((b) => b.id === e.id)!.value)
+    await again.close()
   })
 
   it('a dump that jumps ahead restarts the history after a reopen as it does before', async () => {
