@@ -103,6 +103,7 @@ describe('patchdb/browser: lone surrogates (item 2: refused by the core, nothing
   const writes: [string, (s: BrowserStore<Doc>) => unknown][] = [
     ['a value', (s) => s.apply([{ op: 'add', path: '/v', value: 'emoji cut in half \ud83d' }])],
     ['a key inside a value', (s) => s.set('/v', { ['k\udc00']: 1 })],
+    ['a key in a path', (s) => s.apply([{ op: 'add', path: '/k\ud800', value: 1 }])],
     ['a nested string', (s) => s.set('/v', { list: ['ok', '\udbff'] })],
     ['a transaction', (s) => s.transact((tx) => tx.set('/v', '\ud800'))],
   ]
