@@ -1,8 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -11,18 +11,22 @@ import { packOnce } from '../support/package'
 
 // examples/nextjs as a user runs it: patchdb packed from this checkout (`npm pack`), installed
 // from the tarball next to Next.js 16 (the example's own package.json: the root install stays
-// light), `next build` (Turbopack), `next start`, and Chromium.
-const app = fileURLToPath(new URL('../../examples/nextjs', import.meta.url))
+// light), `next build` (Turbopack), `next start`, and Chromium. All in a copy of the example
+// in a temporary directory, so that the checkout stays clean and test runs do not collide.
+const example = fileURLToPath(new URL('../../examples/nextjs', import.meta.url))
 const shots = fileURLToPath(new URL('../../test-results', import.meta.url)) // gitignored
 const env = { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' }
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
-const next = join(app, 'node_modules/next/dist/bin/next')
+/** What a clone has of the example: not what installing, building or running it makes. */
+const MADE = new Set(['node_modules', '.next', '.pack', '.data', 'next-env.d.ts'])
 
+let app: string
 let dataDir: string
 let server: ChildProcess | undefined
 let browser: Browser
 let url: string
 
+const next = () => join(app, 'node_modules/next/dist/bin/next')
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' })
 
 function freePort(): Promise<number> {
@@ -38,7 +42,7 @@ function freePort(): Promise<number> {
 /** `next start` on a free port over `dataDir`; resolves once it answers. */
 async function start(): Promise<void> {
   const port = await freePort()
-  const child = spawn(process.execPath, [next, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, [next(), 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: app,
     env: { ...env, PATCHDB_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -67,16 +71,17 @@ async function stop(): Promise<void> {
 }
 
 beforeAll(async () => {
+  app = mkdtempSync(join(tmpdir(), 'patchdb-nextjs-app-'))
+  cpSync(example, app, { recursive: true, filter: (from) => !MADE.has(relative(example, from).split(sep)[0]!) })
   // The tarball npm would publish, packed once per test run (shared with test/package).
-  mkdirSync(join(app, '.pack'), { recursive: true })
+  mkdirSync(join(app, '.pack'))
   copyFileSync(await packOnce(), join(app, '.pack/patchdb.tgz'))
   // The lockfile pins Next and React. Not `npm ci`: the registry here lacks other platforms'
-  // optional binaries, which `npm ci` demands. The old patchdb goes first so that the fresh
-  // tarball is unpacked (same version, same path: npm would keep the old one).
-  rmSync(join(app, 'node_modules/patchdb'), { recursive: true, force: true })
-  run(npm, ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error'])
+  // optional binaries, which `npm ci` demands. --include=dev: NODE_ENV=production would make
+  // npm leave out TypeScript, and next build would then skip checking the example's types.
+  run(npm, ['install', '--no-save', '--include=dev', '--no-audit', '--no-fund', '--loglevel=error'])
   try {
-    run(process.execPath, [next, 'build'])
+    run(process.execPath, [next(), 'build'])
   } catch (e) {
     const { stdout, stderr } = e as { stdout: string; stderr: string }
     throw new Error(`next build failed:\n${stdout}\n${stderr}`)
@@ -90,7 +95,8 @@ afterAll(async () => {
   await browser?.close()
   await stop()
   if (dataDir) rmSync(dataDir, { recursive: true, force: true })
-})
+  if (app) rmSync(app, { recursive: true, force: true }) // node_modules: tens of thousands of files
+}, 180_000)
 
 /** A page whose console errors, page errors and hydration warnings are collected. */
 async function open(): Promise<{ page: Page; errors: string[] }> {
