@@ -42,7 +42,7 @@ afterAll(async () => {
 /** A fresh browser profile (its own IndexedDB) with one tab open on the app. */
 async function open(context?: BrowserContext): Promise<{ page: Page; errors: string[]; context: BrowserContext }> {
   context ??= await browser.newContext({ viewport: { width: 720, height: 860 } })
-  const { page, errors } = await pageWithErrors(context as unknown as Browser)
+  const { page, errors } = await pageWithErrors(context)
   await page.goto(url)
   await page.waitForSelector('li.todo')
   return { page, errors, context }

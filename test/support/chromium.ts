@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 
 /** Debian's Chromium (installed by .ci/run), never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -20,8 +20,9 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** A fresh page whose uncaught errors and console errors are collected, for tests to assert none. */
-export async function pageWithErrors(browser: Browser): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage()
+/** `opener`: a browser, or a context (a profile of its own, whose pages share one origin's storage). */
+export async function pageWithErrors(opener: Pick<Browser | BrowserContext, 'newPage'>): Promise<{ page: Page; errors: string[] }> {
+  const page = await opener.newPage()
   page.setDefaultTimeout(10_000)
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
