@@ -185,6 +185,14 @@ describe('examples/todo in Chromium', () => {
     await count(page, 3)
     expect(await titles(page)).toEqual([...INITIAL, 'milk'])
 
+    await row(page, 'milk').locator('.title').dblclick()
+    await page.getByLabel('edit todo').fill('oat milk')
+    await page.getByLabel('edit todo').press('Enter')
+    await page.waitForSelector('li.todo .title:text-is("oat milk")')
+    expect(await undoButton(page).textContent()).toBe("Undo rename 'milk'")
+    await undoButton(page).click()
+    await page.waitForSelector('li.todo .title:text-is("milk")')
+
     // Ctrl+Z in a text field that holds text is the field's own undo, not the todos'.
     await page.getByLabel('new todo').fill('half typed')
     await page.getByLabel('new todo').press('Control+z')
