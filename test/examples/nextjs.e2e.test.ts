@@ -80,12 +80,14 @@ beforeAll(async () => {
   // optional binaries, which `npm ci` demands. --include=dev: NODE_ENV=production would make
   // npm leave out TypeScript, and next build would then skip checking the example's types.
   run(npm, ['install', '--no-save', '--include=dev', '--no-audit', '--no-fund', '--loglevel=error'])
+  let built: string
   try {
-    run(process.execPath, [next(), 'build'])
+    built = run(process.execPath, [next(), 'build'])
   } catch (e) {
     const { stdout, stderr } = e as { stdout: string; stderr: string }
     throw new Error(`next build failed:\n${stdout}\n${stderr}`)
   }
+  if (!built.includes('Finished TypeScript')) throw new Error(`next build did not check the example's types:\n${built}`)
   dataDir = mkdtempSync(join(tmpdir(), 'patchdb-nextjs-'))
   await start()
   browser = await launchChromium()
