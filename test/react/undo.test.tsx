@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { act, cleanup, render } from '@testing-library/react'
+import { renderToString } from 'react-dom/server'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createStore, createUndoManager, type JsonValue, type Store } from 'patchdb'
 import { PatchProvider, UndoProvider, useUndo, type UndoControls } from 'patchdb/react'
@@ -93,6 +94,19 @@ describe('useUndo', () => {
     expect(container.textContent).toBe('U- set "b"U- set "b"')
     act(() => void store.set('/todos/0', 'c')) // a new label: both render once more
     expect([p.seen.renders, q.seen.renders]).toEqual([3, 3])
+  })
+
+  it('renders on a server: the state the manager has then', () => {
+    const store = make()
+    const manager = createUndoManager(store, { scope: '/todos', describe: () => 'edit' })
+    store.set('/todos/0', 'b')
+    const { Toolbar } = probe()
+    const html = renderToString(
+      <PatchProvider store={store}>
+        <Toolbar scope={manager} />
+      </PatchProvider>,
+    )
+    expect(html.replace(/<!-- -->/g, '')).toBe('<p>U- edit</p>')
   })
 
   it('without a provider, useUndo() is the whole document; a scope or manager is needed outside a PatchProvider', () => {
