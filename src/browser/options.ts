@@ -1,3 +1,5 @@
+import type { StoreOptions } from 'patchdb'
+
 /**
  * Explicit bounds on what this store writes and reads, all as JSON text length. The same
  * limits hold on the way in and on the way out: a write that would break one is refused
@@ -33,6 +35,8 @@ export interface BrowserStoreOptions<T> {
   history?: number
   /** Freeze values handed out (as in the core). */
   freeze?: boolean
+  /** Receives what watchers and subscribers throw (as in the core; default: the console). */
+  onError?: StoreOptions['onError']
   compact?: CompactOptions
   limits?: Partial<BrowserLimits>
   /**

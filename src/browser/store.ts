@@ -169,6 +169,7 @@ class Tab<T> {
       this.inner = createStore<T>({ id: initial.id, value: initial.value as T }, {
         history: this.options.history,
         freeze: this.options.freeze,
+        onError: this.options.onError,
         beforeCommit: (entry, value) => this.beforeCommit(entry, value),
       })
     } catch (e) {
