@@ -1,6 +1,7 @@
 /**
- * CRC-32 (IEEE 802.3, the zlib/PNG polynomial), table driven. Node 20 has no zlib.crc32,
- * and a 30-line function is cheaper to audit than a dependency.
+ * CRC-32 (IEEE 802.3, the zlib/PNG polynomial), table driven. zlib.crc32 only exists from
+ * Node 20.15 and patchdb supports every Node 20 (test/node/format-upgrade.test.ts writes
+ * files with zlib.crc32 that this reads back).
  */
 /** The byte table: entry n is the register after feeding byte n into a zero register. */
 export const TABLE = (() => {
