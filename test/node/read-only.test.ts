@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { openStore, ReadOnlyError } from 'patchdb/node'
+import { CorruptionError, openStore, ReadOnlyError } from 'patchdb/node'
 import { describe, expect, it } from 'vitest'
 import { dirs, only } from './fixtures/dirs'
 
@@ -41,10 +41,10 @@ async function storeWithTwoTodos(dir: string) {
 }
 
 const writes = (db: Awaited<ReturnType<typeof openStore<{ todos: string[] }>>>) => [
-  () => db.set('/todos/2', 'c'),
+  () => db.set('/todos/0', 'c'),
   () => db.apply([{ op: 'remove', path: '/todos/0' }]),
   () => db.transact((tx) => tx.set('/todos', [])),
-  () => db.update({ id: 3, patch: [{ op: 'add', path: '/todos/-', value: 'd' }] }),
+  () => db.update({ id: db.revision + 1, patch: [{ op: 'add', path: '/todos/-', value: 'd' }] }),
 ]
 
 describe('readOnly: true', () => {
@@ -93,6 +93,24 @@ describe('readOnly: true', () => {
     const writer = await openStore(dir)
     expect(writer.recovery.truncated).toHaveLength(1)
     await writer.close()
+  })
+
+  it('with salvage, reads past damage without repairing anything: the damage is reported and stays on disk', async () => {
+    const dir = fresh()
+    await storeWithTwoTodos(dir)
+    const log = only(dir, '.log')
+    const bytes = fs.readFileSync(log)
+    const at = bytes.indexOf('b', bytes.indexOf('todos', bytes.lastIndexOf('id')), 'latin1') // in revision 2's record
+    bytes[at] ^= 0x01
+    fs.writeFileSync(log, bytes)
+    const before = listing(dir)
+    await expect(openStore(dir, { readOnly: true })).rejects.toBeInstanceOf(CorruptionError)
+    const db = await openStore<{ todos: string[] }>(dir, { readOnly: true, salvage: true })
+    expect(db.get()).toEqual({ todos: ['a'] })
+    expect(db.recovery.dropped[0]).toMatchObject({ file: log })
+    for (const write of writes(db)) expect(write).toThrow(ReadOnlyError)
+    await db.close()
+    expect(listing(dir)).toEqual(before)
   })
 
   it('reads while a writer holds the store open, seeing what it flushed', async () => {
