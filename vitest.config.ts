@@ -15,6 +15,7 @@ export default defineConfig({
       { find: /^patchdb\/react$/, replacement: src('react/index.ts') },
       { find: /^patchdb\/node$/, replacement: src('node/index.ts') },
       { find: /^patchdb\/browser$/, replacement: src('browser/index.ts') },
+      { find: /^patchdb\/devtools$/, replacement: src('devtools/index.ts') },
     ],
   },
   test: {

@@ -1,0 +1,18 @@
+export { connectDirect } from './connect-direct'
+export { PROTOCOL_VERSION, MESSAGE_SOURCE, ProtocolError, validateMessage, validatePanelMessage, validateInspectorMessage, readExportedLog } from './protocol'
+export type {
+  Connection,
+  EntryError,
+  EntryMessage,
+  EntryOrigin,
+  ExportedLog,
+  ExportedRevision,
+  InspectorConnection,
+  InspectorMessage,
+  InspectorPort,
+  Message,
+  PanelConnection,
+  PanelMessage,
+  RenderCalls,
+  StatusFields,
+} from './protocol'
