@@ -5,11 +5,12 @@ import { fileURLToPath } from 'node:url'
 
 /** The checkout. */
 export const root = fileURLToPath(new URL('../..', import.meta.url))
-const dir = join(root, 'node_modules/.cache/patchdb-pack')
-const lock = join(dir, 'lock')
-const stamp = join(dir, 'stamp')
 /** Set once per `vitest run` by vitest.config.ts, so each run packs afresh, once. */
 const run = process.env.PATCHDB_TEST_RUN ?? String(process.pid)
+/** One folder per run: a run never deletes the tarball another run is installing. */
+const dir = join(root, 'node_modules/.cache/patchdb-pack', run)
+const lock = join(dir, 'lock')
+const stamp = join(dir, 'stamp')
 
 /**
  * `npm pack` of the checkout, as a user would get it: the `prepack` script builds `dist/`
@@ -21,8 +22,8 @@ export async function packOnce(): Promise<string> {
   mkdirSync(dir, { recursive: true })
   for (;;) {
     if (existsSync(stamp)) {
-      const [id, tarball] = readFileSync(stamp, 'utf8').split('\n')
-      if (id === run && tarball && existsSync(tarball)) return tarball
+      const tarball = readFileSync(stamp, 'utf8')
+      if (existsSync(tarball)) return tarball
     }
     try {
       mkdirSync(lock) // atomic: one packer per run
@@ -33,11 +34,16 @@ export async function packOnce(): Promise<string> {
       continue
     }
     try {
-      for (const f of readdirSync(dir)) if (f.endsWith('.tgz')) rmSync(join(dir, f))
+      // Earlier runs' folders go once no run could still be using them.
+      const runs = join(dir, '..')
+      for (const f of readdirSync(runs)) {
+        const old = Date.now() - (statSync(join(runs, f), { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 3_600_000
+        if (f !== run && old) rmSync(join(runs, f), { recursive: true, force: true })
+      }
       rmSync(join(root, 'dist'), { recursive: true, force: true })
       const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir, '--loglevel=error'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
       const [{ filename }] = JSON.parse(out.slice(out.indexOf('['))) as { filename: string }[]
-      writeFileSync(stamp, `${run}\n${join(dir, filename)}`)
+      writeFileSync(stamp, join(dir, filename))
     } finally {
       rmSync(lock, { recursive: true, force: true })
     }
