@@ -1,3 +1,4 @@
+import { PROBE } from './probe'
 import type { Store } from './store'
 
 /** Every method of a store: a method missing here fails to compile (the `satisfies` below). */
@@ -14,5 +15,8 @@ export function extendStore<T, X extends object>(store: Store<T>, extra: X): Omi
   const view: Record<string, unknown> = {}
   for (const m of METHODS) view[m] = (store[m] as (...args: unknown[]) => unknown).bind(store)
   Object.defineProperty(view, 'revision', { get: () => store.revision, enumerable: true })
+  // Devtools attach to the wrapped store (not enumerable: no part of the API).
+  const probe = (store as { [PROBE]?: unknown })[PROBE]
+  if (typeof probe === 'function') Object.defineProperty(view, PROBE, { value: probe.bind(store) })
   return Object.defineProperties(view, Object.getOwnPropertyDescriptors(extra)) as Omit<Store<T>, keyof X> & X
 }

@@ -3,6 +3,13 @@ import type { Patch, Revision } from './patch'
 /** A retained revision with the patch that undoes it. */
 export interface LogEntry extends Revision {
   readonly inverse: Patch
+  /**
+   * 'local' for apply / set / transact, 'server' for update(). Absent on entries rebuilt
+   * from disk, which do not record it.
+   */
+  readonly origin?: 'local' | 'server'
+  /** The write's label (`apply(patch, { label })`), when it had one. */
+  readonly label?: string
 }
 
 /**

@@ -45,16 +45,22 @@ export class ListenerList<A, B = undefined> {
     return true
   }
 
-  /** Calls, in order, every entry added before commit `seq` and not removed by the time it is reached. */
-  emit(seq: number, a: A, b: B, report: (error: unknown, list: this) => void): void {
+  /**
+   * Calls, in order, every entry added before commit `seq` and not removed by the time it
+   * is reached; returns how many were called (devtools' render attribution).
+   */
+  emit(seq: number, a: A, b: B, report: (error: unknown, list: this) => void): number {
+    let called = 0
     for (let e = this.head; e !== null; e = e.next) {
       const fn = e.fn
       if (fn === null || e.since >= seq) continue
+      called++
       try {
         fn(a, b)
       } catch (error) {
         report(error, this)
       }
     }
+    return called
   }
 }

@@ -12,6 +12,7 @@ import { WatchTrie, type Watcher, type WatchSite } from './watchers'
 import { ChangeTree } from './changes'
 import { ListenerList } from './listeners'
 import { logError, report, type ErrorHandler } from './report'
+import { captureStack, PROBE, type CallCounts, type StoreControl, type StoreProbe } from './probe'
 
 /**
  * How deep writes made by watchers may nest: a watcher's write whose dispatch runs a
@@ -41,6 +42,12 @@ export interface StoreOptions {
 
 export type { UpdateResult, UpdateStatus } from './updates'
 
+/** The second argument of apply, set and transact. */
+export interface WriteOptions {
+  /** Names the write (an action name): kept on its log entry, shown by devtools. */
+  label?: string
+}
+
 export interface Transaction<T> {
   get(): ReadonlyDeep<T>
   get<const P extends Path>(path: P & PathOf<T, P>): ReadonlyDeep<At<T, P>>
@@ -54,11 +61,11 @@ export interface Store<T = JsonValue> {
   get(): ReadonlyDeep<T>
   get<const P extends Path>(path: P & PathOf<T, P>): ReadonlyDeep<At<T, P>>
   /** Applies a patch atomically; returns its revision, or null when nothing changed. */
-  apply(patch: Patch): Revision | null
+  apply(patch: Patch, options?: WriteOptions): Revision | null
   /** Writes the smallest patch that makes the value at `path` equal `value`. */
-  set<const P extends Path, V = never>(path: P & PathOf<T, P, true>, value: ValueAt<T, P, V>): Revision | null
+  set<const P extends Path, V = never>(path: P & PathOf<T, P, true>, value: ValueAt<T, P, V>, options?: WriteOptions): Revision | null
   /** Several writes as one revision; if `fn` throws, nothing is applied and the error is rethrown. */
-  transact(fn: (tx: Transaction<T>) => void): Revision | null
+  transact(fn: (tx: Transaction<T>) => void, options?: WriteOptions): Revision | null
   /** Calls `fn` after each revision that changes the value at `path`, with the patch scoped to it. */
   watch<const P extends Path>(
     path: P & PathOf<T, P>,
@@ -124,6 +131,12 @@ class PatchStore<T> {
   /** The last revision that came from update() (or the initial id): ids above it up to #id are local writes. */
   #confirmed: number
   #options: StoreOptions
+  /** Devtools attached (see probe.ts), else null: one check per commit. */
+  #probe: StoreProbe | null = null
+  /** What readers are shown instead of the document while devtools travel, else null. */
+  #view: Dump<unknown> | null = null
+  /** True while devtools write through a view. */
+  #probeWrite = false
 
   constructor(init: { value: T; id?: number } | undefined, options: StoreOptions) {
     if (typeof options !== 'object' || options === null) throw invalidArgument(`createStore options must be an object, got ${describe(options)}`)
@@ -146,26 +159,30 @@ class PatchStore<T> {
   }
 
   get(path?: Loose): unknown {
-    if (path === undefined || path === '') return this.#value
-    return read(this.#value, toSegments(path))
+    const doc = this.#view === null ? this.#value : this.#view.value
+    if (path === undefined || path === '') return doc
+    return read(doc, toSegments(path))
   }
 
-  apply(patch: Patch): Revision | null {
+  apply(patch: Patch, options?: WriteOptions): Revision | null {
+    const label = labelOf(options)
     this.#writable()
     const draft = new Draft(this.#value)
     draft.apply(patch)
-    return this.#commit(draft)
+    return this.#commit(draft, undefined, undefined, label)
   }
 
-  set(path: Loose, value: unknown): Revision | null {
+  set(path: Loose, value: unknown, options?: WriteOptions): Revision | null {
+    const label = labelOf(options)
     this.#writable()
     const draft = new Draft(this.#value)
     setIn(draft, path, value)
-    return this.#commit(draft)
+    return this.#commit(draft, undefined, undefined, label)
   }
 
-  transact(fn: (tx: Transaction<T>) => void): Revision | null {
+  transact(fn: (tx: Transaction<T>) => void, options?: WriteOptions): Revision | null {
     if (typeof fn !== 'function') throw invalidArgument(`transact takes a function, got ${describe(fn)}`)
+    const label = labelOf(options)
     this.#writable()
     const draft = new Draft(this.#value)
     let open = true
@@ -184,7 +201,7 @@ class PatchStore<T> {
       open = false
       this.#inTransaction = false
     }
-    return this.#commit(draft)
+    return this.#commit(draft, undefined, undefined, label)
   }
 
   watch(path: Loose, fn: Watcher): () => void {
@@ -199,7 +216,7 @@ class PatchStore<T> {
   }
 
   dump(): Dump<unknown> {
-    return { id: this.#id, value: this.#value }
+    return this.#view ?? { id: this.#id, value: this.#value }
   }
 
   update(updates: Update<unknown> | readonly Update<unknown>[]): UpdateResult {
@@ -249,7 +266,7 @@ class PatchStore<T> {
   observe(path: Loose): Observable<unknown> {
     const segs = toSegments(path)
     return observable((next) => {
-      next(read(this.#value, segs))
+      next(read(this.get(), segs))
       return this.#trie.add(segs, (v) => next(v), this.#seq)
     })
   }
@@ -264,6 +281,9 @@ class PatchStore<T> {
   }
 
   #writable(): void {
+    if (this.#view !== null && !this.#probeWrite) {
+      throw new PatchError('TIME_TRAVEL', `devtools show revision ${this.#view.id}: writes are refused until they go back to live`)
+    }
     if (this.#committing) throw new PatchError('COMMIT_OPEN', 'beforeCommit must not write to the store: its revision is not made yet')
     if (this.#inTransaction) {
       throw new PatchError('TRANSACTION_OPEN', 'write through the transaction (tx.apply / tx.set) while it is open')
@@ -278,10 +298,13 @@ class PatchStore<T> {
    * A server's message (`id` given) takes its id even when it changes nothing; a dump
    * whose id jumps restarts the history, which has no inverse across the jump.
    */
-  #commit(draft: Draft, id?: number, { value, inverse, ops } = draft.finish(this.#freeze)): Revision | null {
+  #commit(draft: Draft, id?: number, { value, inverse, ops } = draft.finish(this.#freeze), label?: string): Revision | null {
     if (value === this.#value && id === undefined) return null
     const revision: Revision = { id: id ?? this.#id + 1, patch: ops }
-    const entry: LogEntry = { id: revision.id, patch: ops, inverse }
+    const entry: LogEntry =
+      label === undefined
+        ? { id: revision.id, patch: ops, inverse, origin: id === undefined ? 'local' : 'server' }
+        : { id: revision.id, patch: ops, inverse, origin: 'local', label }
     const hook = this.#options.beforeCommit
     if (hook) {
       this.#committing = true
@@ -296,7 +319,16 @@ class PatchStore<T> {
     else this.#history.clear()
     this.#value = value
     this.#id = revision.id
-    this.#notify(before, value, draft.changes, revision)
+    const probe = this.#probe
+    if (probe !== null) {
+      try {
+        probe.committed(entry, probe.stacks && id === undefined ? captureStack() : undefined)
+      } catch (error) {
+        report(this.#onError, error, { kind: 'subscriber', revision })
+      }
+    }
+    // While devtools show a view, readers see the view: they hear of this when it is lifted.
+    if (this.#view === null) this.#notify(before, value, draft.changes, revision)
     return revision
   }
 
@@ -313,14 +345,68 @@ class PatchStore<T> {
       for (let job = this.#queue.shift(); job; job = this.#queue.shift()) {
         this.#depth = job.depth
         this.#current = job.revision
-        this.#trie.dispatch(job.before, job.after, job.changes.root, job.revision, job.seq, this.#watcherFailed)
-        this.#subscribers.emit(job.seq, job.revision, undefined, this.#subscriberFailed)
+        const probe = this.#probe
+        if (probe === null) {
+          this.#trie.dispatch(job.before, job.after, job.changes.root, job.revision, job.seq, this.#watcherFailed)
+          this.#subscribers.emit(job.seq, job.revision, undefined, this.#subscriberFailed)
+        } else {
+          const calls: CallCounts = new Map()
+          const start = now()
+          this.#trie.dispatch(job.before, job.after, job.changes.root, job.revision, job.seq, this.#watcherFailed, calls)
+          this.#subscribers.emit(job.seq, job.revision, undefined, this.#subscriberFailed)
+          probe.dispatched(job.revision.id, calls, now() - start)
+        }
       }
     } finally {
       this.#dispatching = false
       this.#depth = 0
       this.#current = null
     }
+  }
+
+  /** Attaches devtools (see probe.ts). */
+  [PROBE](probe: StoreProbe): StoreControl {
+    if (this.#probe !== null) throw invalidArgument('devtools are already attached to this store (share one inspector)')
+    this.#probe = probe
+    const control: StoreControl = {
+      show: (view) => {
+        if (this.#probe !== probe) throw invalidArgument('these devtools were detached')
+        this.#show(view)
+      },
+      write: (patch, label) => {
+        if (this.#probe !== probe) throw invalidArgument('these devtools were detached')
+        this.#probeWrite = true
+        try {
+          return this.apply(patch, { label })
+        } finally {
+          this.#probeWrite = false
+        }
+      },
+      detach: () => {
+        if (this.#probe !== probe) return
+        this.#show(null)
+        this.#probe = null
+      },
+    }
+    return control
+  }
+
+  /**
+   * Moves what readers see to `view` (or back to the document): watchers and subscribers
+   * are told as for a revision whose patch is the diff between the two, so each hears
+   * exactly whether its value changed, with the patch scoped as usual.
+   */
+  #show(view: Dump<unknown> | null): void {
+    if (this.#dispatching || this.#inTransaction || this.#committing) throw invalidArgument('devtools cannot travel from inside a write or a dispatch')
+    const before = this.get()
+    // A view is built by devtools from this store's own values and patches: plain JSON
+    // already, so it is frozen (its new nodes only), not copied.
+    const target = view === null ? { id: this.#id, value: this.#value } : { id: view.id, value: this.#freeze ? deepFreeze(view.value) : view.value }
+    const ops = diff(before as JsonValue, target.value as JsonValue, '', [])
+    const draft = new Draft(before)
+    draft.apply(ops)
+    this.#view = view === null ? null : target
+    if (ops.length > 0) this.#notify(before, target.value, draft.changes, { id: target.id, patch: ops })
   }
 
   // A failing callback must not undo a committed revision nor starve the others, nor (as an
@@ -352,6 +438,16 @@ function setIn(draft: Draft, path: Loose, value: unknown): void {
 }
 
 const invalidArgument = (why: string) => new PatchError('ARGUMENT_INVALID', why)
+
+const now = () => globalThis.performance?.now() ?? Date.now()
+
+function labelOf(options: WriteOptions | undefined): string | undefined {
+  if (options === undefined) return undefined
+  if (typeof options !== 'object' || options === null) throw invalidArgument(`write options are an object { label }, got ${describe(options)}`)
+  const label = options.label
+  if (label !== undefined && typeof label !== 'string') throw invalidArgument(`a label is a string, got ${describe(label)}`)
+  return label
+}
 
 function callback(fn: unknown, method: string): void {
   if (typeof fn !== 'function') throw invalidArgument(`${method} takes a function, got ${describe(fn)}`)

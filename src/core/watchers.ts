@@ -2,7 +2,7 @@ import type { ChangeNode } from './changes'
 import { child } from './json'
 import { ListenerList } from './listeners'
 import type { Patch, Revision } from './patch'
-import type { Segments } from './pointer'
+import { formatPointer, type Segments } from './pointer'
 import { scopePatch } from './scope'
 
 export type Watcher = (value: unknown, revision: Revision) => void
@@ -70,8 +70,9 @@ export class WatchTrie {
     revision: Revision,
     seq: number,
     report: (error: unknown, site: WatchSite) => void,
+    calls?: Map<string, number>,
   ): void {
-    walk(this.#root, changes, before, after, revision, seq, report)
+    walk(this.#root, changes, before, after, revision, seq, report, calls)
   }
 }
 
@@ -83,17 +84,21 @@ function walk(
   r: Revision,
   seq: number,
   report: (error: unknown, site: WatchSite) => void,
+  calls: Map<string, number> | undefined,
 ): void {
   if (old === cur) return
-  if (n.head) n.emit(seq, cur, new ScopedRevision(r.id, r.patch, n.segs, old, cur), report)
+  if (n.head) {
+    const called = n.emit(seq, cur, new ScopedRevision(r.id, r.patch, n.segs, old, cur), report)
+    if (calls && called > 0) calls.set(formatPointer(n.segs), called)
+  }
   const children = n.children
   if (!children) return
   if (!c || c.all) {
-    for (const [k, next] of children) walk(next, null, child(old, k), child(cur, k), r, seq, report)
+    for (const [k, next] of children) walk(next, null, child(old, k), child(cur, k), r, seq, report, calls)
   } else if (c.children) {
     for (const [k, cc] of c.children) {
       const next = children.get(k)
-      if (next) walk(next, cc, child(old, k), child(cur, k), r, seq, report)
+      if (next) walk(next, cc, child(old, k), child(cur, k), r, seq, report, calls)
     }
   }
 }

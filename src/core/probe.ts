@@ -1,0 +1,60 @@
+import { PatchError } from './errors'
+import type { LogEntry } from './history'
+import type { Dump, Patch, Revision } from './patch'
+
+/*
+ * What devtools attach to a store. A store holds one probe or none; with none, each
+ * commit and dispatch costs one null check, so apps that never load devtools pay nothing.
+ * The probe lives on the store under a symbol of this module, not on the Store interface:
+ * it is for `patchdb/devtools`, not for apps.
+ */
+
+/** Watchers a dispatch called: per watched pointer, how many. */
+export type CallCounts = Map<string, number>
+
+export interface StoreProbe {
+  /** Each committed revision (its inverse, origin and label), before its watchers run. */
+  committed(entry: LogEntry, stack: string | undefined): void
+  /** After a revision's dispatch: the watchers it called and how long it took, in ms. */
+  dispatched(id: number, calls: CallCounts, ms: number): void
+  /** Capture a stack trace for each local write (development: where a write came from). */
+  readonly stacks: boolean
+}
+
+export interface StoreControl {
+  /**
+   * Shows `view` to readers (get, dump, observe, watchers, subscribers) instead of the
+   * store's document, or the document again with `null`. Watchers are told as for a
+   * revision, with the diff between what they saw and what they now see, scoped as usual.
+   * Nothing is written. While a view is shown, writes are refused (`TIME_TRAVEL`);
+   * `update()` still applies (its watchers are told when the view is lifted).
+   */
+  show(view: Dump | null): void
+  /** Applies `patch` as one local revision, also while a view is shown: devtools' own writes. */
+  write(patch: Patch, label: string): Revision | null
+  /** Lifts any view and removes the probe. */
+  detach(): void
+}
+
+/** The store's method that attaches a probe (see attachProbe). */
+export const PROBE = Symbol('patchdb.probe')
+
+interface Probed {
+  [PROBE]?: (probe: StoreProbe) => StoreControl
+}
+
+/**
+ * Attaches a probe to a store made by this copy of patchdb (or a persistence layer's
+ * wrapper of one). One at a time: a second is refused until the first detaches.
+ */
+export function attachProbe(store: object, probe: StoreProbe): StoreControl {
+  const attach = (store as Probed)[PROBE]
+  if (typeof attach !== 'function') throw new PatchError('ARGUMENT_INVALID', 'not a patchdb store (or one made by another copy of patchdb)')
+  return attach(probe)
+}
+
+/** Where a write was made, for devtools: the stack without this frame. */
+export function captureStack(): string | undefined {
+  const stack = new Error().stack
+  return stack?.split('\n').slice(3).join('\n')
+}
