@@ -69,6 +69,8 @@ interface Followed<K> {
   dirty: Set<number>
   /** Keys of the old array whose item was removed, replaced or written inside. */
   released: Set<K>
+  /** The first position an insertion or removal shifted (the length when none did). */
+  shifted: number
 }
 
 class Index<K extends Key> {
@@ -177,11 +179,18 @@ class Index<K extends Key> {
     const found = new Map<K, number>()
     let keys = f.keys
     let copied = f.copied
+    // The store keeps an old identity for what ends deep-equal position by position, so a
+    // shifted item may come back a new object (sharing its neighbour's equal parts): one
+    // identity check per shifted position catches it, without calling the key function.
+    for (let p = f.shifted; p < next.length; p++) {
+      if (!f.dirty.has(p) && next[p] !== this.#items.get(keys[p]!)) f.released.add(keys[p]!), f.dirty.add(p)
+    }
     for (const p of f.dirty) {
       const k = this.#keyAt(next, p)
       if (k instanceof PatchError) return k
-      const other = found.get(k) ?? (this.#items.has(k) && !f.released.has(k) ? -1 : undefined)
-      if (other !== undefined) return this.#duplicate(k, p, other >= 0 ? other : undefined)
+      // Taken by another new or written item, or by an item the patch left alone.
+      const other = found.get(k) ?? (this.#items.has(k) && !f.released.has(k) ? keys.indexOf(k) : undefined)
+      if (other !== undefined) return this.#duplicate(k, p, other)
       found.set(k, p)
       if (keys[p] !== k) {
         if (!copied) (keys = keys.slice()), (copied = true)
@@ -258,9 +267,8 @@ class Index<K extends Key> {
     return new PatchError('KEY_INVALID', `the key of item ${i} is ${typeof k === 'number' ? k : describe(k)}: a key is a string or a finite number`, -1, `${this.#base}/${i}`)
   }
 
-  #duplicate(k: K, at: number, other: number | undefined): PatchError {
-    const where = other === undefined ? 'another item' : `item ${other}`
-    return new PatchError('KEY_DUPLICATE', `item ${at} has the key ${JSON.stringify(k)} of ${where}: keys must be unique`, -1, `${this.#base}/${at}`)
+  #duplicate(k: K, at: number, other: number): PatchError {
+    return new PatchError('KEY_DUPLICATE', `items ${Math.min(at, other)} and ${Math.max(at, other)} have the same key ${JSON.stringify(k)}: keys must be unique`, -1, `${this.#base}/${at}`)
   }
 
   #failed = (error: unknown) => {
@@ -292,10 +300,12 @@ function follow<K>(patch: Patch, old: readonly K[]): Followed<K> | null {
   let copied = false
   let dirty = new Set<number>()
   const released = new Set<K>()
+  let shifted = old.length
   const own = () => {
     if (!copied) (keys = keys.slice()), (copied = true)
   }
   const shift = (from: number, by: number) => {
+    shifted = Math.min(shifted, from - (by < 0 ? 1 : 0))
     const moved = new Set<number>()
     for (const p of dirty) moved.add(p >= from ? p + by : p)
     dirty = moved
@@ -348,7 +358,7 @@ function follow<K>(patch: Patch, old: readonly K[]): Followed<K> | null {
       if (!slot.dirty) released.add(slot.key)
     } else touch(at)
   }
-  return { keys, copied, dirty, released }
+  return { keys, copied, dirty, released, shifted }
 }
 
 function sameKeys<K>(a: readonly K[], b: readonly K[]): boolean {
