@@ -1,4 +1,6 @@
 export { connectDirect } from './connect-direct'
+export { PatchDevtools } from './panel/PatchDevtools'
+export type { PatchDevtoolsProps } from './panel/PatchDevtools'
 export { PROTOCOL_VERSION, MESSAGE_SOURCE, ProtocolError, validateMessage, validatePanelMessage, validateInspectorMessage, readExportedLog } from './protocol'
 export type {
   Connection,

@@ -1,0 +1,51 @@
+import { useMemo, useState } from 'react'
+import type { Patch } from 'patchdb'
+import { changedAncestors } from './changed'
+import { JsonNode, Tree, type TreeContext } from './JsonTree'
+import { searchDocument } from './search'
+
+const MAX_MATCHES = 200
+
+/** The document at the selected revision as a collapsible tree: changed nodes highlighted, search by key or value, copy a node's pointer. */
+export function StateTab({ doc, patch }: { doc: unknown; patch: Patch }) {
+  const [query, setQuery] = useState('')
+  const [copied, setCopied] = useState<string | null>(null)
+  const matches = useMemo(() => (query ? searchDocument(doc, query, MAX_MATCHES) : []), [doc, query])
+  const ctx = useMemo<TreeContext>(() => {
+    const open = new Set<string>()
+    for (const m of matches) for (const p of changedAncestors([{ op: 'remove', path: m }])) if (p !== m) open.add(p)
+    return {
+      changed: changedAncestors(patch),
+      open,
+      matches: new Set(matches),
+      onCopy(pointer) {
+        setCopied(pointer)
+        void navigator.clipboard?.writeText(pointer).catch(() => {})
+      },
+    }
+  }, [patch, matches])
+
+  return (
+    <div>
+      <div className="search">
+        <input type="search" aria-label="Search the state" placeholder="Search keys and values" value={query} onChange={(e) => setQuery(e.currentTarget.value)} />
+        {query && (
+          <span className="note" role="status">
+            {matches.length >= MAX_MATCHES ? `${MAX_MATCHES}+` : matches.length} match{matches.length === 1 ? '' : 'es'}
+          </span>
+        )}
+      </div>
+      {copied !== null && (
+        <p className="note" role="status">
+          Copied pointer {copied || '""'}
+        </p>
+      )}
+      <Tree.Provider value={ctx}>
+        {/* A new search re-opens the tree: the key resets each node's own toggles. */}
+        <ul className="tree root" role="tree" aria-label="State" key={query}>
+          <JsonNode name="(root)" segs={[]} value={doc} />
+        </ul>
+      </Tree.Provider>
+    </div>
+  )
+}
