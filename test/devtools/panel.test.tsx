@@ -217,6 +217,31 @@ describe('PatchDevtools panel', () => {
     expect(root.querySelector('section')).toBeNull()
   })
 
+  it("the panel's renders never re-render the app that hosts it", () => {
+    const fake = fakeInspector({ a: { x: 1 } }, [[{ op: 'replace', path: '/a/x', value: 2 }], [{ op: 'replace', path: '/a/x', value: 3 }]])
+    const connection = connectDirect(fake.port)
+    let appRenders = 0
+    function App() {
+      appRenders++
+      return (
+        <main>
+          <PatchDevtools connection={connection} defaultOpen />
+        </main>
+      )
+    }
+    const { container } = render(<App />)
+    const ui = panel(container)
+    fireEvent.click(ui.getByRole('option', { name: /^#1 / }))
+    for (const name of ['Diff', 'State', 'Watchers', 'Patch']) fireEvent.click(ui.getByRole('tab', { name }))
+    fireEvent.change(ui.getByRole('textbox', { name: 'Filter by pointer' }), { target: { value: '/a' } })
+    fireEvent.keyDown(ui.getByRole('listbox', { name: 'Revisions' }), { key: 'ArrowDown' })
+    fireEvent.keyDown(ui.getByRole('separator', { name: 'Resize devtools' }), { key: 'ArrowUp' })
+    act(() => fake.push({ type: 'entry', entry: { id: 3, patch: [], inverse: [], time: 0, origin: 'local', skipped: false } }))
+    fireEvent.click(ui.getByRole('button', { name: 'Pause recording' }))
+    expect(ui.getByRole('option', { selected: true }).textContent).toMatch(/^#2 /) // the panel did render
+    expect(appRenders).toBe(1)
+  })
+
   it('styles live in the shadow root: none are added to the document', () => {
     const fake = fakeInspector({ a: 0 }, [])
     const before = document.querySelectorAll('style, link[rel=stylesheet]').length
