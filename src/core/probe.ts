@@ -50,7 +50,7 @@ interface Probed {
 export function attachProbe(store: object, probe: StoreProbe): StoreControl {
   const attach = (store as Probed)[PROBE]
   if (typeof attach !== 'function') throw new PatchError('ARGUMENT_INVALID', 'not a patchdb store (or one made by another copy of patchdb)')
-  return attach(probe)
+  return attach.call(store, probe)
 }
 
 /** Where a write was made, for devtools: the stack without this frame. */

@@ -220,7 +220,7 @@ class PatchStore<T> {
   }
 
   update(updates: Update<unknown> | readonly Update<unknown>[]): UpdateResult {
-    this.#writable()
+    this.#writable(false)
     const decided = plan(readMessages(updates), this.#id, this.#confirmed, this.#value)
     // Every message is applied to a draft before any is committed: one that fails throws,
     // saying which it was, and nothing of the batch is applied.
@@ -280,8 +280,9 @@ class PatchStore<T> {
     return this.#freeze ? deepFreeze(v) : v
   }
 
-  #writable(): void {
-    if (this.#view !== null && !this.#probeWrite) {
+  /** Throws if a write may not start now; `local` is false for update(), which devtools' travel lets through. */
+  #writable(local = true): void {
+    if (local && this.#view !== null && !this.#probeWrite) {
       throw new PatchError('TIME_TRAVEL', `devtools show revision ${this.#view.id}: writes are refused until they go back to live`)
     }
     if (this.#committing) throw new PatchError('COMMIT_OPEN', 'beforeCommit must not write to the store: its revision is not made yet')

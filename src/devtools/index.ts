@@ -18,3 +18,5 @@ export type {
   RenderCalls,
   StatusFields,
 } from './protocol'
+export { createInspector } from './inspector'
+export type { Inspector, InspectorOptions } from './inspector'

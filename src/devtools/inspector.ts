@@ -1,0 +1,565 @@
+import {
+  applyPatch,
+  attachProbe,
+  diff,
+  getPath,
+  PatchError,
+  parsePointer,
+  scopePatch,
+  type CallCounts,
+  type Dump,
+  type JsonValue,
+  type LogEntry,
+  type Patch,
+  type Store,
+  type StoreControl,
+} from 'patchdb'
+import {
+  PROTOCOL_VERSION,
+  readExportedLog,
+  type EntryError,
+  type EntryMessage,
+  type EntryOrigin,
+  type ExportedLog,
+  type InspectorMessage,
+  type InspectorPort,
+  type PanelMessage,
+  type StatusFields,
+} from './protocol'
+import { errorFields, invalid, readPointer } from './validate'
+
+export interface InspectorOptions {
+  /** Names this store in the panel. Default 'store'. */
+  name?: string
+  /** Entries kept; older ones fold into the base. Default 1000. */
+  limit?: number
+  /** Capture where each local write was made (a stack trace): development only, it costs. */
+  stacks?: boolean
+}
+
+/** An entry as the inspector keeps it: the store's own patch objects, never copied. */
+interface Entry {
+  id: number
+  patch: Patch
+  inverse: Patch
+  time: number
+  origin: EntryOrigin
+  label?: string
+  stack?: string
+  skipped: boolean
+  error?: EntryError
+  calls?: EntryMessage['calls']
+}
+
+export interface Inspector extends InspectorPort {
+  /** Recorded revisions in replay order. */
+  entries(): readonly EntryMessage[]
+  /** The document every entry replays from. */
+  base(): Dump
+  /** The document at entry `id` (or the base's id) in the current replay, or the value at `pointer` in it. */
+  valueAt(id: number, pointer?: string): JsonValue | undefined
+  /** The store shows the document at `id`; nothing is written, writes are refused until live(). */
+  jump(id: number): void
+  /** Back to the store's document. */
+  live(): void
+  /** Skips or un-skips entry `id`: the head is replayed without it, committed as one revision. */
+  toggle(id: number): void
+  /** Moves entry `id` before entry `beforeId` (to the end with null), then replays as toggle does. */
+  reorder(id: number, beforeId: number | null): void
+  /** The head becomes the base; entries are dropped. */
+  commit(): void
+  /** The store goes back to the base (one revision); entries are dropped. */
+  reset(): void
+  /** Stops (true) or resumes (false) recording; what happens meanwhile is kept as one unlabelled entry. */
+  pause(paused: boolean): void
+  export(): ExportedLog
+  /** Replays an exported log (an object or its JSON) into the store: its base and revisions become this inspector's. */
+  import(log: unknown): void
+  /** Entries in the head whose patch changed the value at `pointer`, with the patch scoped to it. */
+  touching(pointer: string): { id: number; patch: Patch }[]
+  status(): StatusFields
+  close(): void
+}
+
+const DEVTOOLS = 'devtools'
+
+/**
+ * Attaches an inspector to a store: it records every revision (the store's own patch and
+ * inverse, label, origin, render attribution) and travels, skips, reorders and replays
+ * them. Invariant: the store's document equals the base plus the entries in the head
+ * (neither skipped nor in error), applied in list order.
+ */
+export function createInspector(store: Store<any>, options: InspectorOptions = {}): Inspector {
+  return new PatchInspector(store as Store<JsonValue>, options)
+}
+
+class PatchInspector implements Inspector {
+  readonly #store: Store<JsonValue>
+  readonly #control: StoreControl
+  readonly #name: string
+  readonly #limit: number
+  #base: Dump
+  #entries: Entry[] = []
+  readonly #byId = new Map<number, Entry>()
+  #paused = false
+  /** While paused: the head when recording stopped, to keep what happens meanwhile as one entry. */
+  #pausedFrom: Dump | null = null
+  #viewing: number | null = null
+  /** True while the inspector writes or travels: its own revisions and dispatches are not entries. */
+  #busy = false
+  /** Entries recorded but not yet dispatched: their render attribution is on its way. */
+  readonly #undispatched = new Map<number, Entry>()
+  readonly #listeners = new Set<(m: InspectorMessage) => void>()
+  #closed = false
+
+  constructor(store: Store<JsonValue>, options: InspectorOptions) {
+    if (typeof options !== 'object' || options === null) throw invalidArgument('createInspector options are an object')
+    const { name = 'store', limit = 1000, stacks = false } = options
+    if (typeof name !== 'string') throw invalidArgument('name is a string')
+    if (!Number.isSafeInteger(limit) || limit < 1) throw invalidArgument(`limit is a whole number >= 1, got ${String(limit)}`)
+    this.#store = store
+    this.#name = name
+    this.#limit = limit
+    this.#base = this.#head()
+    this.#control = attachProbe(store, {
+      stacks: stacks === true,
+      committed: (entry, stack) => this.#record(entry, stack),
+      dispatched: (id, calls, ms) => this.#dispatched(id, calls, ms),
+    })
+  }
+
+  // Recording
+
+  #record(e: LogEntry, stack: string | undefined): void {
+    if (this.#busy || this.#paused) return
+    const last = this.#entries[this.#entries.length - 1]
+    // Ids are the store's, unless an imported log already holds higher ones.
+    const id = last && last.id >= e.id ? last.id + 1 : e.id
+    const entry: Entry = { id, patch: e.patch, inverse: e.inverse, time: Date.now(), origin: e.origin ?? 'local', skipped: false }
+    if (e.label !== undefined) entry.label = e.label
+    if (stack !== undefined) entry.stack = stack
+    this.#push(entry)
+    // While a view is shown nothing is dispatched: the entry goes out now, without attribution.
+    if (this.#viewing === null) this.#undispatched.set(e.id, entry)
+    else if (this.#listeners.size > 0) this.#emit({ type: 'entry', entry: message(entry) })
+  }
+
+  #dispatched(id: number, calls: CallCounts, ms: number): void {
+    if (this.#busy) return
+    const entry = this.#undispatched.get(id)
+    if (!entry) return
+    this.#undispatched.delete(id)
+    let watchers = 0
+    const pointers: { pointer: string; calls: number }[] = []
+    for (const [pointer, n] of calls) {
+      watchers += n
+      pointers.push({ pointer, calls: n })
+    }
+    entry.calls = { watchers, pointers, ms }
+    if (this.#listeners.size > 0) this.#emit({ type: 'entry', entry: message(entry) })
+  }
+
+  #push(entry: Entry): void {
+    this.#entries.push(entry)
+    this.#byId.set(entry.id, entry)
+    if (this.#entries.length > this.#limit) this.#fold()
+  }
+
+  /**
+   * The oldest entry joins the base (if it is in the head) and is forgotten. Panels do the
+   * same when their list passes `limit` (see docs/devtools-protocol.md): no message, so a
+   * full log costs nothing more per revision.
+   */
+  #fold(): void {
+    const first = this.#entries.shift()!
+    this.#byId.delete(first.id)
+    this.#undispatched.delete(first.id)
+    if (inHead(first)) this.#base = { id: first.id, value: applyPatch(this.#base.value, first.patch).value }
+    if (this.#viewing === first.id) this.#viewing = this.#base.id
+  }
+
+  /** While paused, what changed since is kept as one entry, so the replay still reaches the head. */
+  #settle(): void {
+    const from = this.#pausedFrom
+    if (from === null || from.id === this.#store.revision) return
+    const now = this.#head()
+    const patch = diff(from.value, now.value as JsonValue, '', [])
+    const inverse = diff(now.value, from.value, '', [])
+    this.#pausedFrom = now
+    if (patch.length === 0) return
+    const last = this.#entries[this.#entries.length - 1]
+    const id = last && last.id >= now.id ? last.id + 1 : now.id
+    this.#push({ id, patch, inverse, time: Date.now(), origin: 'local', label: 'unrecorded (recording paused)', skipped: false })
+  }
+
+  // Reading
+
+  entries(): readonly EntryMessage[] {
+    this.#open()
+    this.#settle()
+    return this.#entries.map(message)
+  }
+
+  base(): Dump {
+    return this.#base
+  }
+
+  status(): StatusFields {
+    return { head: this.#store.revision, viewing: this.#viewing, paused: this.#paused }
+  }
+
+  valueAt(id: number, pointer?: string): JsonValue | undefined {
+    this.#open()
+    this.#settle()
+    const doc = this.#documentAt(this.#position(id))
+    return (pointer === undefined ? doc : getPath(doc, readPointer(pointer, 'pointer'))) as JsonValue | undefined
+  }
+
+  /** Index in the list of entry `id`, or -1 for the base. */
+  #position(id: number): number {
+    if (!Number.isSafeInteger(id)) throw invalidArgument(`an entry id is a whole number, got ${String(id)}`)
+    const entry = this.#byId.get(id)
+    if (entry) return this.#entries.indexOf(entry)
+    if (id === this.#base.id) return -1
+    throw new PatchError('ARGUMENT_INVALID', `no entry ${id}: the inspector holds the base (${this.#base.id}) and ${this.#entries.length} entries`)
+  }
+
+  /**
+   * The document after the entry at `at` (the base for -1): the head with the inverses of
+   * the later entries in the head, or the base with the patches of the earlier ones,
+   * whichever is fewer patches. Values are shared with the store's, not copied.
+   */
+  #documentAt(at: number): JsonValue {
+    const later = this.#entries.slice(at + 1).filter(inHead)
+    const earlier = this.#entries.slice(0, at + 1).filter(inHead)
+    if (later.length === 0) return this.#head().value as JsonValue
+    if (earlier.length <= later.length) return applyPatch(this.#base.value, ...earlier.map((e) => e.patch)).value as JsonValue
+    return applyPatch(this.#head().value, ...later.reverse().map((e) => e.inverse)).value as JsonValue
+  }
+
+  /** The store's own document (its record), whatever a view shows. */
+  #head(): Dump {
+    const id = this.#store.revision
+    return { id, value: this.#store.valueAt(id) as JsonValue }
+  }
+
+  touching(pointer: string): { id: number; patch: Patch }[] {
+    this.#open()
+    this.#settle()
+    const at = parsePointer(readPointer(pointer, 'pointer'))
+    const out: { id: number; patch: Patch }[] = []
+    let doc: unknown = this.#base.value
+    for (const e of this.#entries) {
+      if (!inHead(e)) continue
+      const next = applyPatch(doc, e.patch).value
+      const old = getPath(doc, at as string[])
+      const cur = getPath(next, at as string[])
+      // Untouched subtrees are shared: a value that is the same object was not written.
+      if (old !== cur) out.push({ id: e.id, patch: scopePatch(e.patch, at, old, cur) })
+      doc = next
+    }
+    return out
+  }
+
+  // Travel
+
+  jump(id: number): void {
+    this.#open()
+    this.#settle()
+    const doc = this.#documentAt(this.#position(id))
+    this.#show({ id, value: doc })
+    this.#viewing = id
+    this.#emitStatus()
+  }
+
+  live(): void {
+    this.#open()
+    if (this.#viewing === null) return
+    this.#show(null)
+    this.#viewing = null
+    this.#emitStatus()
+  }
+
+  #show(view: Dump | null): void {
+    this.#busy = true
+    try {
+      this.#control.show(view)
+    } finally {
+      this.#busy = false
+    }
+  }
+
+  // Replay
+
+  toggle(id: number): void {
+    this.#open()
+    this.#settle()
+    const at = this.#position(id)
+    if (at < 0) throw invalidArgument('the base is not an entry: it cannot be skipped')
+    const entry = this.#entries[at]!
+    this.#replay(this.#entries, new Set([entry]), `${DEVTOOLS}: ${entry.skipped ? 'restore' : 'skip'} #${id}`)
+  }
+
+  reorder(id: number, beforeId: number | null): void {
+    this.#open()
+    this.#settle()
+    const at = this.#position(id)
+    if (at < 0) throw invalidArgument('the base is not an entry: it cannot move')
+    const entry = this.#entries[at]!
+    const rest = this.#entries.filter((e) => e !== entry)
+    let to = rest.length
+    if (beforeId !== null) {
+      if (beforeId === id) return
+      const before = this.#byId.get(beforeId)
+      if (!before) throw invalidArgument(`no entry ${beforeId} to move before`)
+      to = rest.indexOf(before)
+    }
+    rest.splice(to, 0, entry)
+    this.#replay(rest, new Set(), `${DEVTOOLS}: move #${id}`)
+  }
+
+  commit(): void {
+    this.#open()
+    this.#settle()
+    this.live()
+    this.#base = this.#head()
+    this.#setEntries([])
+  }
+
+  reset(): void {
+    this.#open()
+    this.#settle()
+    this.#write(this.#base.value, `${DEVTOOLS}: reset`)
+    this.#setEntries([])
+    this.live()
+    this.#emitStatus()
+  }
+
+  /**
+   * Replays the base and `order` (flipping `flip`'s skipped), marks entries that no longer
+   * apply, and commits the new head as one revision. Nothing changes if that write is
+   * refused (a persistence layer's error): the entries are updated only after it.
+   */
+  #replay(order: Entry[], flip: Set<Entry>, label: string): void {
+    let doc: unknown = this.#base.value
+    const results = order.map((e) => {
+      const skipped = flip.has(e) ? !e.skipped : e.skipped
+      if (skipped) return { skipped, inverse: e.inverse, error: undefined }
+      try {
+        const r = applyPatch(doc, e.patch)
+        doc = r.value
+        return { skipped, inverse: r.inverse as Patch, error: undefined }
+      } catch (err) {
+        if (!(err instanceof PatchError)) throw err
+        return { skipped, inverse: e.inverse, error: { code: err.code, message: err.message } }
+      }
+    })
+    this.#write(doc as JsonValue, label)
+    order.forEach((e, i) => {
+      const r = results[i]!
+      e.skipped = r.skipped
+      e.inverse = r.inverse
+      if (r.error) e.error = r.error
+      else delete e.error
+    })
+    this.#setEntries(order)
+    this.#reshow()
+  }
+
+  /** Makes the store's document `doc` with one revision labelled as devtools', also while a view is shown. */
+  #write(doc: JsonValue, label: string): void {
+    const patch = diff(this.#head().value, doc, '', [])
+    if (patch.length === 0) return
+    this.#busy = true
+    try {
+      this.#control.write(patch, label)
+    } finally {
+      this.#busy = false
+    }
+  }
+
+  /** After a replay, the view (if any) shows its entry as replayed now. */
+  #reshow(): void {
+    if (this.#viewing === null) return this.#emitStatus()
+    if (this.#viewing !== this.#base.id && !this.#byId.has(this.#viewing)) return this.live()
+    this.jump(this.#viewing)
+  }
+
+  #setEntries(entries: Entry[]): void {
+    this.#entries = entries
+    this.#byId.clear()
+    this.#undispatched.clear()
+    for (const e of entries) this.#byId.set(e.id, e)
+    if (this.#viewing !== null && this.#viewing !== this.#base.id && !this.#byId.has(this.#viewing)) this.live()
+    this.#emit(this.#list())
+  }
+
+  // Recording control, export and import
+
+  pause(paused: boolean): void {
+    this.#open()
+    if (typeof paused !== 'boolean') throw invalidArgument('pause takes true or false')
+    if (paused === this.#paused) return
+    if (paused) this.#pausedFrom = this.#head()
+    else this.#settle()
+    if (!paused) this.#pausedFrom = null
+    this.#paused = paused
+    this.#emitStatus()
+  }
+
+  export(): ExportedLog {
+    this.#open()
+    this.#settle()
+    return {
+      format: 'patchdb-log',
+      version: 1,
+      base: { id: this.#base.id, value: this.#base.value },
+      revisions: this.#entries.map((e) => {
+        const r = { id: e.id, patch: e.patch, time: e.time, origin: e.origin, skipped: e.skipped }
+        return e.label === undefined ? r : { ...r, label: e.label }
+      }),
+    }
+  }
+
+  import(input: unknown): void {
+    this.#open()
+    let raw = input
+    if (typeof input === 'string') {
+      try {
+        raw = JSON.parse(input)
+      } catch (e) {
+        throw invalid(`the log is not JSON: ${(e as Error).message}`, e)
+      }
+    }
+    const log = readExportedLog(raw)
+    const ids = new Set<number>()
+    for (const r of log.revisions) {
+      if (ids.has(r.id) || r.id === log.base.id) throw invalid(`revision id ${r.id} appears twice in the log`)
+      ids.add(r.id)
+    }
+    this.#settle()
+    const entries: Entry[] = log.revisions.map((r) => {
+      const e: Entry = { id: r.id, patch: r.patch, inverse: [], time: r.time, origin: r.origin, skipped: r.skipped }
+      if (r.label !== undefined) e.label = r.label
+      return e
+    })
+    const before = this.#base
+    this.#base = log.base
+    try {
+      this.#replay(entries, new Set(), `${DEVTOOLS}: import`)
+    } catch (e) {
+      this.#base = before
+      throw e
+    }
+    // An imported log longer than the limit keeps its newest entries.
+    if (this.#entries.length > this.#limit) {
+      while (this.#entries.length > this.#limit) this.#fold()
+      this.#emit(this.#list())
+    }
+  }
+
+  // The panel's feed
+
+  subscribe(fn: (m: InspectorMessage) => void): () => void {
+    this.#open()
+    if (typeof fn !== 'function') throw invalidArgument('subscribe takes a function')
+    const listener = (m: InspectorMessage) => fn(m)
+    this.#listeners.add(listener)
+    return () => void this.#listeners.delete(listener)
+  }
+
+  receive(m: PanelMessage, reply: (m: InspectorMessage) => void): void {
+    const requestId = 'requestId' in m ? m.requestId : undefined
+    try {
+      switch (m.type) {
+        case 'connect':
+          this.#settle()
+          return reply(this.#hello())
+        case 'jump':
+          return this.jump(m.id)
+        case 'live':
+          return this.live()
+        case 'toggle':
+          return this.toggle(m.id)
+        case 'reorder':
+          return this.reorder(m.id, m.beforeId)
+        case 'commit':
+          return this.commit()
+        case 'reset':
+          return this.reset()
+        case 'pause':
+          return this.pause(m.paused)
+        case 'export':
+          return reply({ type: 'exported', requestId: m.requestId, log: this.export() })
+        case 'import':
+          this.import(m.log)
+          return reply({ type: 'status', ...this.status() })
+        case 'touching':
+          return reply({ type: 'touching', requestId: m.requestId, pointer: m.pointer, entries: this.touching(m.pointer) })
+        case 'valueAt': {
+          const value = this.valueAt(m.id, m.pointer)
+          const out = { type: 'value' as const, requestId: m.requestId, id: m.id, pointer: m.pointer }
+          return reply(value === undefined ? out : { ...out, value })
+        }
+      }
+    } catch (e) {
+      const error = { type: 'error' as const, ...errorFields(e) }
+      reply(requestId === undefined ? error : { ...error, requestId })
+    }
+  }
+
+  #hello(): InspectorMessage {
+    return {
+      type: 'hello',
+      version: PROTOCOL_VERSION,
+      name: this.#name,
+      base: this.#base,
+      limit: this.#limit,
+      entries: this.#entries.map(message),
+      status: this.status(),
+    }
+  }
+
+  #list(): InspectorMessage {
+    return { type: 'entries', base: this.#base, entries: this.#entries.map(message) }
+  }
+
+  #emitStatus(): void {
+    this.#emit({ type: 'status', ...this.status() })
+  }
+
+  #emit(m: InspectorMessage): void {
+    for (const fn of this.#listeners) {
+      try {
+        fn(m)
+      } catch (e) {
+        // A panel's bug must not break the app's write that fed it.
+        console.error('patchdb devtools: a subscriber threw', e)
+      }
+    }
+  }
+
+  close(): void {
+    if (this.#closed) return
+    this.#closed = true
+    this.#control.detach()
+    this.#viewing = null
+    this.#listeners.clear()
+    this.#entries = []
+    this.#byId.clear()
+    this.#undispatched.clear()
+  }
+
+  #open(): void {
+    if (this.#closed) throw invalidArgument('this inspector is closed')
+  }
+}
+
+const inHead = (e: Entry) => !e.skipped && e.error === undefined
+
+/** A snapshot of an entry for the panel: entries change (skipped, attribution), messages do not. */
+function message(e: Entry): EntryMessage {
+  return { ...e }
+}
+
+const invalidArgument = (why: string) => new PatchError('ARGUMENT_INVALID', why)
