@@ -1,4 +1,5 @@
 import { PatchError } from './errors'
+import { deepEqual } from './json'
 import { ListenerList } from './listeners'
 import type { Patch } from './patch'
 import { parseIndex, parsePointer, toPointer, type Path } from './pointer'
@@ -26,11 +27,14 @@ export interface IndexOptions {
 export interface KeyedIndex<Item, K extends Key = Key> {
   /** The keys in array order: the same array until the order or the membership changes. Bound (pass it as is). */
   readonly keys: () => readonly K[]
-  /** The item with this key, the same reference until that item changes; undefined if none. */
+  /**
+   * The item with this key (deep-equal to the one at `pointer(key)`), the same reference
+   * until that item's value changes: one written back equal keeps it. Undefined if none.
+   */
   get(key: K): Item | undefined
   /** The item's current pointer (`'/todos/3'`), or undefined if no item has this key. */
   pointer(key: K): string | undefined
-  /** Calls `fn` after each revision that changes the item with this key (wherever it moves), with the new item. */
+  /** Calls `fn` after each revision that changes the value of the item with this key (wherever it moves), with the new item. */
   watch(key: K, fn: (item: Item | undefined) => void): () => void
   /** Calls `fn` after each revision that changes `keys()` (order or membership), and when the index fails or recovers. Bound. */
   readonly subscribe: (fn: () => void) => () => void
@@ -77,8 +81,11 @@ class Index<K extends Key> {
   readonly #base: string
   readonly #keyOf: (item: unknown) => K
   readonly #onError: (error: unknown) => void
-  #keys: readonly K[] = []
+  #keys: readonly K[] = Object.freeze([])
+  /** The item handed out per key: kept while the store's item stays deep-equal to it. */
   readonly #items = new Map<K, unknown>()
+  /** The store's node per key as of the last revision, to see which shifted items came back new. */
+  readonly #nodes = new Map<K, unknown>()
   /** Positions by key; those at and after `#stale` may be out of date (see `pointer`). */
   readonly #pos = new Map<K, number>()
   #stale = 0
@@ -94,9 +101,8 @@ class Index<K extends Key> {
     this.#base = pointer
     this.#keyOf = keyOf
     this.#onError = options.onError ?? logIndexError
-    const scanned = this.#scan(store.get(pointer as ''))
+    const scanned = this.#rescan(store.get(pointer as ''))
     if (scanned instanceof PatchError) throw scanned
-    this.#adopt(scanned.keys, scanned.items, scanned.frozen)
     this.#unwatch = store.watch(pointer as '', (value, revision) => this.#update(value, revision.patch))
   }
 
@@ -183,7 +189,7 @@ class Index<K extends Key> {
     // shifted item may come back a new object (sharing its neighbour's equal parts): one
     // identity check per shifted position catches it, without calling the key function.
     for (let p = f.shifted; p < next.length; p++) {
-      if (!f.dirty.has(p) && next[p] !== this.#items.get(keys[p]!)) f.released.add(keys[p]!), f.dirty.add(p)
+      if (!f.dirty.has(p) && next[p] !== this.#nodes.get(keys[p]!)) f.released.add(keys[p]!), f.dirty.add(p)
     }
     for (const p of f.dirty) {
       const k = this.#keyAt(next, p)
@@ -198,17 +204,10 @@ class Index<K extends Key> {
       }
     }
     const items: K[] = []
-    for (const k of f.released) {
-      if (found.has(k)) continue
-      this.#items.delete(k)
-      this.#pos.delete(k)
-      items.push(k)
-    }
+    for (const k of f.released) if (!found.has(k)) this.#drop(k), items.push(k)
     for (const [k, p] of found) {
       this.#pos.set(k, p)
-      if (this.#items.get(k) === next[p]) continue
-      this.#items.set(k, next[p])
-      items.push(k)
+      if (this.#settle(k, next[p])) items.push(k)
     }
     const order = copied && !sameKeys(keys, this.#keys)
     if (order) this.#setKeys(keys, Object.isFrozen(next), firstDifference(keys, this.#keys))
@@ -220,34 +219,49 @@ class Index<K extends Key> {
     const scanned = this.#scan(value)
     if (scanned instanceof PatchError) return scanned
     const items: K[] = []
-    for (const [k, item] of this.#items) if (scanned.items.get(k) !== item) items.push(k)
-    for (const k of scanned.items.keys()) if (!this.#items.has(k)) items.push(k)
+    for (const k of [...this.#items.keys()]) if (!scanned.nodes.has(k)) this.#drop(k), items.push(k)
+    for (const [k, node] of scanned.nodes) if (this.#settle(k, node)) items.push(k)
     // After an error, subscribers saw keys() throw: they get a new array to render.
     const order = this.#error !== null || !sameKeys(scanned.keys, this.#keys)
-    this.#adopt(order ? scanned.keys : (this.#keys as K[]), scanned.items, scanned.frozen)
+    this.#pos.clear()
+    this.#stale = 0
+    if (order) this.#setKeys(scanned.keys, scanned.frozen, 0)
     return { order, items }
   }
 
-  #scan(value: unknown): { keys: K[]; items: Map<K, unknown>; frozen: boolean } | PatchError {
-    if (value === undefined) return { keys: [], items: new Map(), frozen: true } // a list not there yet is empty
+  #scan(value: unknown): { keys: K[]; nodes: Map<K, unknown>; frozen: boolean } | PatchError {
+    if (value === undefined) return { keys: [], nodes: new Map(), frozen: true } // a list not there yet is empty
     if (!Array.isArray(value)) return new PatchError('NOT_AN_ARRAY', `an index needs an array at '${this.#base}', found ${describe(value)}`, -1, this.#base)
     const keys: K[] = new Array(value.length)
-    const items = new Map<K, unknown>()
+    const nodes = new Map<K, unknown>()
     for (let i = 0; i < value.length; i++) {
       const k = this.#keyAt(value, i)
       if (k instanceof PatchError) return k
-      if (items.has(k)) return this.#duplicate(k, i, keys.indexOf(k))
-      items.set(k, value[i])
+      if (nodes.has(k)) return this.#duplicate(k, i, keys.indexOf(k))
+      nodes.set(k, value[i])
       keys[i] = k
     }
-    return { keys, items, frozen: Object.isFrozen(value) }
+    return { keys, nodes, frozen: Object.isFrozen(value) }
   }
 
-  #adopt(keys: K[], items: Map<K, unknown>, frozen: boolean): void {
-    this.#items.clear()
-    for (const [k, v] of items) this.#items.set(k, v)
-    this.#pos.clear()
-    this.#setKeys(keys, frozen, 0)
+  /**
+   * Records the store's node for `k`; true if the item changed. An item written back equal
+   * (a swap written as two replaces, a sorted copy set whole, a server's dump) keeps the
+   * reference handed out, so its watchers and rows stay quiet, as the store's no-ops do.
+   */
+  #settle(k: K, node: unknown): boolean {
+    this.#nodes.set(k, node)
+    const had = this.#items.has(k)
+    const item = this.#items.get(k)
+    if (had && (item === node || deepEqual(item, node))) return false
+    this.#items.set(k, node)
+    return true
+  }
+
+  #drop(k: K): void {
+    this.#items.delete(k)
+    this.#nodes.delete(k)
+    this.#pos.delete(k)
   }
 
   #setKeys(keys: K[], frozen: boolean, stale: number): void {

@@ -112,17 +112,35 @@ describe('createIndex is maintained from the patch, not by rescanning', () => {
     expect(keyOf).toHaveBeenCalledTimes(1)
   })
 
-  it('a swap written as two replaces reads the two keys, and reorders without touching the items', () => {
+  it('a swap written as two replaces reads the two keys, and reorders keeping both items (no watcher called)', () => {
     const { store, index, keyOf } = setup(1000)
     const [a, b] = [index.get(1), index.get(998)]
+    let called = 0
+    index.watch(1, () => called++)
+    index.watch(998, () => called++)
     const rows = store.get('/todos')
     store.apply([
       { op: 'replace', path: '/todos/1', value: rows[998]! },
       { op: 'replace', path: '/todos/998', value: rows[1]! },
     ])
     expect(keyOf).toHaveBeenCalledTimes(2)
-    expect([index.get(1), index.get(998)]).toEqual([a, b])
+    // The store copies what a patch writes: equal values, new objects. The index keeps its own.
+    expect(store.get('/todos/998')).not.toBe(a)
+    expect(index.get(1)).toBe(a)
+    expect(index.get(998)).toBe(b)
+    expect(called).toBe(0)
     expect([index.pointer(1), index.pointer(998)]).toEqual(['/todos/998', '/todos/1'])
+  })
+
+  it('a sorted copy set whole reorders the keys and changes no item', () => {
+    const { store, index } = setup(100)
+    const before = index.keys().map((k) => index.get(k))
+    let called = 0
+    for (const k of index.keys()) index.watch(k, () => called++)
+    store.set('/todos', [...store.get('/todos')].sort((x, y) => y.id - x.id))
+    expect(index.keys()[0]).toBe(99)
+    expect(called).toBe(0)
+    expect(before.every((item, k) => index.get(k) === item)).toBe(true)
   })
 
   it('a root replace of the array rescans it', () => {
