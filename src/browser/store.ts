@@ -223,7 +223,7 @@ class Tab<T> {
     const bulk = records.slice(0, Math.max(0, records.length - (this.options.history ?? 100)))
     if (bulk.length === 0) return records
     try {
-      const { value } = applyPatch(this.inner.get(), ...bulk.map((r) => r.patch))
+      const { value } = applyPatch(this.inner.valueAt(this.inner.revision), ...bulk.map((r) => r.patch))
       this.withMode('follow', () => this.inner.update({ id: bulk[bulk.length - 1]!.id, value: value as T }))
       return records.slice(bulk.length)
     } catch {
@@ -343,7 +343,7 @@ class Tab<T> {
       await writeBatch(this.db, durability, {
         records: [],
         writer: this.id,
-        snapshot: rewrite ? { id: this.inner.revision, value: this.inner.get() } : undefined,
+        snapshot: rewrite ? { id: this.inner.revision, value: this.inner.valueAt(this.inner.revision) } : undefined,
       })
       this.persister = new Persister(
         {
@@ -354,7 +354,7 @@ class Tab<T> {
           limits: this.limits,
           onDurable: (revision) => this.post({ t: 'durable', writer: this.id, revision }),
         },
-        { id: this.inner.revision, value: this.inner.get(), records: rewrite ? 0 : state.records.length, bytes: rewrite ? 0 : state.bytes },
+        { id: this.inner.revision, value: this.inner.valueAt(this.inner.revision), records: rewrite ? 0 : state.records.length, bytes: rewrite ? 0 : state.bytes },
       )
       this.mode = 'write'
       this.role = 'writer'

@@ -189,7 +189,7 @@ export async function openStore<T = JsonValue>(dir: string, options: OpenOptions
       if (writer.failure) return Promise.reject(writer.failure)
       compacting ??= (async () => {
         const id = store.revision
-        const value = store.get()
+        const value = store.valueAt(id) // the record, not what devtools may be showing
         const history = store.log()
         if (id === snapshotRevision && writer.log.records === 0) return
         const gen = generation + 1
