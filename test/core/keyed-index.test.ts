@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createIndex, createStore, PatchError, type JsonValue } from 'patchdb'
 
-interface Todo {
+// A type alias, not an interface: patch operations take JsonValue, which needs an index signature.
+type Todo = {
   id: number
   title: string
 }
