@@ -20,3 +20,5 @@ export type {
 } from './protocol'
 export { createInspector } from './inspector'
 export type { Inspector, InspectorOptions } from './inspector'
+export { connectDevtools } from './connect-devtools'
+export type { ConnectDevtoolsOptions, Envelope } from './connect-devtools'
