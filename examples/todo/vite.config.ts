@@ -14,6 +14,7 @@ export default defineConfig({
       { find: /^patchdb$/, replacement: src('core/index.ts') },
       { find: /^patchdb\/react$/, replacement: src('react/index.ts') },
       { find: /^patchdb\/browser$/, replacement: src('browser/index.ts') },
+      { find: /^patchdb\/devtools$/, replacement: src('devtools/index.ts') },
     ],
   },
   build: { outDir: 'dist', emptyOutDir: true },

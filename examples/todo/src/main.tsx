@@ -1,6 +1,7 @@
 import { createRoot } from 'react-dom/client'
 import { createUndoManager } from 'patchdb'
 import { openBrowserStore } from 'patchdb/browser'
+import { PatchDevtools } from 'patchdb/devtools'
 import { UndoProvider } from 'patchdb/react'
 import { App } from './App'
 import { describeChange } from './describe'
@@ -21,6 +22,10 @@ try {
       <UndoProvider manager={undo}>
         <App />
       </UndoProvider>
+      {/* The devtools toggle in the corner. A sibling of <App>: the panel's renders never reach
+          the app. `production` opts in to showing it in the production build this demo serves;
+          an app would rather render it only in development (see the README). */}
+      <PatchDevtools store={store} production />
     </PatchProvider>,
   )
 } catch (e) {

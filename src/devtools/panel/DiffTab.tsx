@@ -3,7 +3,7 @@ import { changedPointers, preview } from './changed'
 
 /** Before and after, at each pointer the revision wrote. */
 export function DiffTab({ patch, before, after }: { patch: Patch; before: unknown; after: unknown }) {
-  const pointers = changedPointers(patch)
+  const pointers = changedPointers(patch, before)
   if (pointers.length === 0) return <p className="note">This revision changed nothing.</p>
   return (
     <table>

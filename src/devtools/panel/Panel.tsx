@@ -132,7 +132,7 @@ export function Panel({ feed }: { feed: Feed }) {
             ) : tab === 'Diff' ? (
               <DiffTab patch={entry.patch} before={around.before} after={around.after} />
             ) : tab === 'State' ? (
-              <StateTab doc={around.after} patch={entry.skipped ? [] : entry.patch} />
+              <StateTab doc={around.after} before={around.before} patch={entry.skipped || entry.error ? [] : entry.patch} />
             ) : (
               <WatchersTab entry={entry} entries={state.entries} />
             )}

@@ -1,21 +1,21 @@
 import { useMemo, useState } from 'react'
 import type { Patch } from 'patchdb'
-import { changedAncestors } from './changed'
+import { changedAncestors, changedPointers } from './changed'
 import { JsonNode, Tree, type TreeContext } from './JsonTree'
 import { searchDocument } from './search'
 
 const MAX_MATCHES = 200
 
 /** The document at the selected revision as a collapsible tree: changed nodes highlighted, search by key or value, copy a node's pointer. */
-export function StateTab({ doc, patch }: { doc: unknown; patch: Patch }) {
+export function StateTab({ doc, before, patch }: { doc: unknown; before: unknown; patch: Patch }) {
   const [query, setQuery] = useState('')
   const [copied, setCopied] = useState<string | null>(null)
   const matches = useMemo(() => (query ? searchDocument(doc, query, MAX_MATCHES) : []), [doc, query])
   const ctx = useMemo<TreeContext>(() => {
     const open = new Set<string>()
-    for (const m of matches) for (const p of changedAncestors([{ op: 'remove', path: m }])) if (p !== m) open.add(p)
+    for (const p of changedAncestors(matches)) open.add(p)
     return {
-      changed: changedAncestors(patch),
+      changed: changedAncestors(changedPointers(patch, before)),
       open,
       matches: new Set(matches),
       onCopy(pointer) {
@@ -23,7 +23,7 @@ export function StateTab({ doc, patch }: { doc: unknown; patch: Patch }) {
         void navigator.clipboard?.writeText(pointer).catch(() => {})
       },
     }
-  }, [patch, matches])
+  }, [patch, before, matches])
 
   return (
     <div>

@@ -1,20 +1,35 @@
-import type { Patch } from 'patchdb'
+import { applyPatch, getPath, PatchError, type Patch } from 'patchdb'
 
-/** The pointers a patch writes (its paths, and the sources moves take from), in order, without repeats. */
-export function changedPointers(patch: Patch): string[] {
+/**
+ * The pointers a patch writes (its paths, and the sources moves take from), in order,
+ * without repeats. An append (`/list/-`) is named by the index it took, found by stepping
+ * the patch over `before` (the document it applied to).
+ */
+export function changedPointers(patch: Patch, before: unknown): string[] {
   const out = new Set<string>()
+  let doc = before
   for (const op of patch) {
-    if (op.op === 'test') continue
     if (op.op === 'move') out.add(op.from)
-    out.add(op.path)
+    if (op.op !== 'test') out.add(op.path.endsWith('/-') ? appended(doc, op.path) : op.path)
+    try {
+      doc = applyPatch(doc, [op]).value
+    } catch (e) {
+      if (!(e instanceof PatchError)) throw e
+    }
   }
   return [...out]
 }
 
-/** Every pointer on the way to a changed one (the root included), for highlighting a tree. */
-export function changedAncestors(patch: Patch): Set<string> {
+function appended(doc: unknown, path: string): string {
+  const parent = path.slice(0, -2)
+  const list = getPath(doc, parent)
+  return Array.isArray(list) ? `${parent}/${list.length}` : path
+}
+
+/** Every pointer on the way to one `changedPointers` names (the root included), for highlighting a tree. */
+export function changedAncestors(pointers: readonly string[]): Set<string> {
   const out = new Set<string>()
-  for (const p of changedPointers(patch)) {
+  for (const p of pointers) {
     let at = p
     for (;;) {
       out.add(at)

@@ -35,7 +35,7 @@ input { font: inherit; color: var(--fg); background: var(--bg); border: 1px soli
 .filter .error { color: var(--del); }
 .list { flex: 1; overflow-y: auto; position: relative; min-height: 0; }
 .list:focus-visible { outline: 2px solid var(--accent); outline-offset: -2px; }
-.row { position: absolute; left: 0; right: 0; display: flex; gap: 6px; align-items: center; padding: 0 6px; white-space: nowrap; overflow: hidden; cursor: pointer; border-bottom: 1px solid var(--alt); }
+.row { user-select: none; position: absolute; left: 0; right: 0; display: flex; gap: 6px; align-items: center; padding: 0 6px; white-space: nowrap; overflow: hidden; cursor: pointer; border-bottom: 1px solid var(--alt); }
 .row[aria-selected=true] { background: var(--sel); }
 .row.skipped .text { text-decoration: line-through; color: var(--muted); }
 .row.failed .text { color: var(--del); }
@@ -54,7 +54,8 @@ pre { margin: 0; white-space: pre-wrap; word-break: break-all; }
 .op { margin: 2px 0; }
 .op .kind { font-weight: 600; }
 .op .kind.add { color: var(--add); } .op .kind.remove { color: var(--del); } .op .kind.replace { color: var(--accent); }
-table { border-collapse: collapse; width: 100%; }
+table { border-collapse: collapse; width: 100%; font: inherit; color: inherit; }
+th { font-weight: 600; }
 th, td { text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); padding: 2px 6px; }
 td.before { color: var(--del); } td.after { color: var(--add); }
 .tree { list-style: none; margin: 0; padding-left: 14px; }

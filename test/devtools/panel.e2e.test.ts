@@ -1,0 +1,121 @@
+import { mkdirSync, readFileSync } from 'node:fs'
+import type { Browser, Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, pageWithErrors } from '../support/chromium'
+import { serveExample } from '../support/example-server'
+
+const shots = 'test-results' // gitignored: look at them after a run
+let app: Awaited<ReturnType<typeof serveExample>>
+let browser: Browser
+
+beforeAll(async () => {
+  app = await serveExample('examples/todo/vite.config.ts')
+  browser = await launchChromium()
+  mkdirSync(shots, { recursive: true })
+}, 90_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await app?.close()
+})
+
+const INITIAL = ['Read the patch log', 'Watch a pointer']
+const titles = (page: Page) => page.$$eval('li.todo .title', (spans) => spans.map((s) => s.textContent))
+const count = (page: Page, n: number) => page.waitForFunction((n) => document.querySelectorAll('li.todo').length === n, n)
+const add = async (page: Page, title: string) => {
+  const n = (await titles(page)).length
+  await page.getByLabel('new todo').fill(title)
+  await page.getByLabel('new todo').press('Enter')
+  await count(page, n + 1)
+}
+/** Texts of the revision list's options (Playwright's role queries reach into the open shadow root). */
+const options = (devtools: Locator) => devtools.getByRole('listbox', { name: 'Revisions' }).getByRole('option').allTextContents()
+
+describe('the devtools panel in the todo example, in Chromium', () => {
+  it('records, filters by pointer, jumps back, skips, exports, and imports after a reload', async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, acceptDownloads: true })
+    const { page, errors } = await pageWithErrors(context)
+    await page.goto(app.url)
+    await page.waitForSelector('li.todo')
+
+    // The toggle in the corner opens the docked panel.
+    await page.getByRole('button', { name: 'patchdb devtools' }).click()
+    const devtools = page.getByRole('region', { name: 'patchdb devtools' })
+    await devtools.waitFor()
+    expect(await options(devtools)).toEqual([])
+
+    // Record: two todos, then a theme change (not under /todos).
+    await add(page, 'one')
+    await add(page, 'two')
+    await page.getByRole('combobox').selectOption('dark')
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark')
+    const recorded = await options(devtools)
+    expect(recorded).toEqual([expect.stringMatching(/^#\d+ add \/todos\/-/), expect.stringMatching(/^#\d+ add \/todos\/-/), expect.stringMatching(/^#\d+ replace \/settings\/theme/)])
+    const [addOne, addTwo] = recorded.map((t) => Number(/^#(\d+)/.exec(t)![1]))
+    await page.screenshot({ path: `${shots}/devtools-recorded.png` })
+
+    // Filter by pointer: only the revisions that touched /todos/3 ('two'), with the patch scoped to it.
+    const filter = devtools.getByRole('textbox', { name: 'Filter by pointer' })
+    await filter.fill('/todos/3')
+    await expect.poll(() => options(devtools)).toEqual([expect.stringMatching(new RegExp(`^#${addTwo} `))])
+    await devtools.getByRole('option').first().click()
+    await devtools.getByRole('tab', { name: 'Patch' }).click()
+    await expect(devtools.getByRole('tabpanel').textContent()).resolves.toMatch(/Scoped to \/todos\/3\s*add ""/)
+    await page.screenshot({ path: `${shots}/devtools-filtered.png` })
+    await filter.fill('')
+    await expect.poll(async () => (await options(devtools)).length).toBe(3)
+
+    // Jump back to the revision that added 'one': the page shows the old list and theme.
+    await devtools.getByRole('option', { name: new RegExp(`^#${addOne} `) }).click()
+    await devtools.getByRole('option', { name: new RegExp(`^#${addOne} `) }).press('Enter')
+    await count(page, 3)
+    expect(await titles(page)).toEqual([...INITIAL, 'one'])
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light')
+    await devtools.getByRole('tab', { name: 'State' }).click()
+    await expect(devtools.getByRole('treeitem', { name: '/todos/2/title' }).textContent()).resolves.toMatch(/"one"/)
+    await page.screenshot({ path: `${shots}/devtools-jumped.png` })
+    await devtools.getByRole('button', { name: 'Step forward' }).click()
+    await count(page, 4)
+    await devtools.getByRole('button', { name: 'Live' }).click()
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark')
+    expect(await titles(page)).toEqual([...INITIAL, 'one', 'two'])
+
+    // Skip the revision that added 'two': the head is replayed without it.
+    await devtools.getByRole('option', { name: new RegExp(`^#${addTwo} `) }).click()
+    await devtools.getByRole('button', { name: 'Skip' }).click()
+    await count(page, 3)
+    expect(await titles(page)).toEqual([...INITIAL, 'one'])
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark') // later revisions kept
+    await expect(devtools.getByRole('option', { name: new RegExp(`^#${addTwo} `) }).textContent()).resolves.toMatch(/skipped/)
+    await page.screenshot({ path: `${shots}/devtools-skipped.png` })
+
+    // Export to a file.
+    const [download] = await Promise.all([page.waitForEvent('download'), devtools.getByRole('button', { name: 'Export' }).click()])
+    const file = `${shots}/devtools-export.json`
+    await download.saveAs(file)
+    const log = JSON.parse(readFileSync(file, 'utf8'))
+    expect(log).toMatchObject({ format: 'patchdb-log', version: 1 })
+    expect(log.revisions.find((r: { id: number }) => r.id === addTwo)).toMatchObject({ skipped: true })
+
+    // Reload: a fresh inspector has recorded nothing; importing the file brings the log back.
+    await page.reload()
+    await page.waitForSelector('li.todo')
+    expect(await titles(page)).toEqual([...INITIAL, 'one']) // IndexedDB kept the head
+    await page.getByRole('button', { name: 'patchdb devtools' }).click()
+    await devtools.waitFor()
+    expect(await options(devtools)).toEqual([])
+    await devtools.getByLabel('Import file').setInputFiles(file)
+    await expect.poll(() => options(devtools)).toEqual(
+      expect.arrayContaining([expect.stringMatching(new RegExp(`^#${addOne} `)), expect.stringMatching(new RegExp(`^#${addTwo} .*skipped`))]),
+    )
+    expect(await titles(page)).toEqual([...INITIAL, 'one'])
+    // The imported log travels like a recorded one.
+    await devtools.getByRole('option', { name: new RegExp(`^#${addOne} `) }).dblclick()
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'light')
+    await page.screenshot({ path: `${shots}/devtools-imported.png` })
+    await devtools.getByRole('button', { name: 'Live' }).click()
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark')
+    expect(errors).toEqual([])
+    await context.close()
+  }, 90_000)
+})
