@@ -8,8 +8,8 @@ import type { At, PathOf, ReadonlyDeep } from './types'
 
 export type Key = string | number
 
-/** The item type of the array at a pointer (read-only, as the store hands it out). */
-export type ItemOf<A> = Exclude<A, undefined> extends readonly (infer E)[] ? ReadonlyDeep<E> : never
+/** The item type of the array at a pointer (read-only, as the store hands it out); distributes, so loose JSON gives JSON. */
+export type ItemOf<A> = A extends readonly (infer E)[] ? ReadonlyDeep<E> : never
 
 export interface IndexOptions {
   /**
