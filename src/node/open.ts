@@ -67,6 +67,9 @@ export interface DurableStore<T = JsonValue> extends Store<T> {
  * newest snapshot and the logs after it, runs migrations, and returns the core store API
  * whose every revision is appended to the log before anyone can see it.
  */
+/** Log bytes kept free for the commit and rotate marks that may follow the last revision. */
+const MARKS_ROOM = 64
+
 export async function openStore<T = JsonValue>(dir: string, options: OpenOptions<T> = {}): Promise<DurableStore<T>> {
   const limits = { ...defaultLimits, ...options.limits }
   const policy = options.sync ?? 'batch'
@@ -152,7 +155,7 @@ export async function openStore<T = JsonValue>(dir: string, options: OpenOptions
 
     /** Makes generation `gen` the base: its snapshot, then MANIFEST naming it (its log exists). */
     async function seal(gen: number, id: number, value: unknown, history: readonly LogEntry[]): Promise<Manifest> {
-      const bytes = encodeSnapshot({ id, schemaVersion, value, history })
+      const bytes = encodeSnapshot({ id, schemaVersion, value, history }, limits.snapshotBytes)
       await writeDurably(root, snapName(gen), bytes, ['snapshot-temp-written', 'after-rename'])
       const next = { generation: gen, revision: id, snapshotCrc: headerCrcOf(bytes), logBytes: LOG_HEADER }
       await writeManifest(root, next)
@@ -163,9 +166,15 @@ export async function openStore<T = JsonValue>(dir: string, options: OpenOptions
       if (replaying) return
       if (readOnly) throw new ReadOnlyError(root)
       if (closed) throw new StoreClosedError(root)
-      writer.append(encodeRecord(entry, limits.recordBytes))
+      const record = encodeRecord(entry, limits.recordBytes)
       const log = writer.log
-      if (!autoCompact && !compacting && (log.appended >= maxBytes || log.records >= maxRecords)) {
+      // A log recovery would refuse to replay is never written: the write is refused instead
+      // (room is kept for the marks), and compaction starts by half of limits.logBytes.
+      if (log.appended + record.length + MARKS_ROOM > limits.logBytes) {
+        throw new RangeError(`patchdb: revision ${entry.id} would take ${log.path} past the replay limit of ${limits.logBytes} bytes (limits.logBytes); compaction has not caught up`)
+      }
+      writer.append(record)
+      if (!autoCompact && !compacting && (log.appended >= Math.min(maxBytes, limits.logBytes / 2) || log.records >= maxRecords)) {
         autoCompact = true
         setImmediate(() => {
           autoCompact = false

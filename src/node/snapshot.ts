@@ -46,11 +46,14 @@ export interface Snapshot {
  */
 const historyBudget = (docBytes: number) => 2 * docBytes + (1 << 20)
 
-export function encodeSnapshot(snap: { id: number; schemaVersion: number; value: unknown; history: readonly LogEntry[] }): Buffer {
+export function encodeSnapshot(snap: { id: number; schemaVersion: number; value: unknown; history: readonly LogEntry[] }, maxBody: number): Buffer {
   const doc = encodeCbor(snap.value)
+  // What recovery refuses to read is never written (limits.snapshotBytes bounds the body).
+  const room = maxBody - BODY_OVERHEAD - doc.length
+  if (room < 0) throw new RangeError(`patchdb: the document is ${doc.length} bytes of CBOR, over the snapshot limit of ${maxBody} (limits.snapshotBytes)`)
   // The newest entries that fit the budget (a suffix, so their ids still end at `id`).
   const entries: Uint8Array[] = []
-  let budget = historyBudget(doc.length)
+  let budget = Math.min(historyBudget(doc.length), room)
   for (let i = snap.history.length - 1; i >= 0; i--) {
     const e = snap.history[i]!
     const bytes = encodeCbor([e.id, e.patch, e.inverse])
@@ -73,6 +76,8 @@ export function encodeSnapshot(snap: { id: number; schemaVersion: number; value:
 
 const CBOR_VALUE_KEY = Buffer.from([0xa2, 0x65, ...Buffer.from('value')]) // map of 2, text(5)
 const CBOR_HISTORY_KEY = Buffer.from([0x67, ...Buffer.from('history')]) // text(7)
+/** Body bytes besides the document and the history entries: both keys and the array head. */
+const BODY_OVERHEAD = CBOR_VALUE_KEY.length + CBOR_HISTORY_KEY.length + 5
 
 function cborArrayHead(n: number): Buffer {
   if (n < 24) return Buffer.from([0x80 + n])
