@@ -14,6 +14,7 @@ const ME = 'patchdb'
 /** Page per library: bench/react/libs/<file>.tsx. */
 const LIBS: { name: string; file: string }[] = [
   { name: ME, file: 'patchdb' },
+  { name: 'patchdb, rows keyed by id', file: 'patchdb-keyed' },
   { name: 'Zustand', file: 'zustand' },
   { name: 'Redux Toolkit', file: 'redux' },
   { name: 'Jotai', file: 'jotai' },
@@ -46,7 +47,7 @@ export const react: Scenario = {
     const n = quick ? 1_000 : 10_000
     const reps = quick ? 1 : 5
     const hasMine = existsSync(join(root, 'src/react/index.ts'))
-    const libs = LIBS.filter((l) => hasMine || l.name !== ME)
+    const libs = LIBS.filter((l) => hasMine || !l.name.startsWith(ME))
     const dir = mkdtempSync(join(tmpdir(), 'patchdb-react-bench-'))
     const expected = expectedTables(n)
     const results = new Map<string, OpResult[]>(libs.map((l) => [l.name, []]))
@@ -89,7 +90,7 @@ export const react: Scenario = {
     const targets: TargetResult[] = []
     if (hasMine) {
       const op: Op = 'update every 10th'
-      const others = libs.filter((l) => l.name !== ME)
+      const others = libs.filter((l) => !l.name.startsWith(ME))
       const fewest = Math.min(...others.map((l) => stat(l.name, op, 'renders')))
       const fastest = others.reduce((a, b) => (stat(a.name, op, 'toCommit') <= stat(b.name, op, 'toCommit') ? a : b))
       const mine = stat(ME, op, 'toCommit')
