@@ -315,10 +315,14 @@ function follow<K>(patch: Patch, old: readonly K[]): Followed<K> | null {
   let dirty = new Set<number>()
   const released = new Set<K>()
   let shifted = old.length
+  // Each insertion or removal costs a splice of the keys and a shift of the dirty set; past
+  // a few rescans' worth (a patch of thousands of inserts), one rescan is cheaper.
+  let budget = 8 * old.length + 4096
   const own = () => {
     if (!copied) (keys = keys.slice()), (copied = true)
   }
   const shift = (from: number, by: number) => {
+    budget -= keys.length + dirty.size
     shifted = Math.min(shifted, from - (by < 0 ? 1 : 0))
     const moved = new Set<number>()
     for (const p of dirty) moved.add(p >= from ? p + by : p)
@@ -345,7 +349,7 @@ function follow<K>(patch: Patch, old: readonly K[]): Followed<K> | null {
   for (const op of patch) {
     if (op.op === 'test') continue
     const path = parsePointer(op.path)
-    if (path.length === 0) return null
+    if (path.length === 0 || budget < 0) return null
     const last = path.length === 1
     if (op.op === 'move' || op.op === 'copy') {
       const from = parsePointer(op.from)

@@ -305,3 +305,35 @@ describe('createIndex: duplicate and missing keys are clear errors', () => {
     expect(index.keys()).toEqual([0, 7, 1, 2])
   })
 })
+
+describe('createIndex under hostile patches', () => {
+  it('a patch of thousands of inserts at the front falls back to one rescan instead of a splice per insert, and ends right', () => {
+    const { store, index, keyOf } = setup(2000)
+    store.apply(Array.from({ length: 5000 }, (_, i) => ({ op: 'add' as const, path: '/todos/0', value: { id: 10_000 + i, title: '' } })))
+    expect(keyOf).toHaveBeenCalledTimes(7000) // one rescan: each item read once
+    expect(index.keys()).toEqual(store.get('/todos').map((t) => t.id))
+    expect(index.pointer(0)).toBe('/todos/5000')
+  })
+
+  it('a watcher of the index that writes to the store sees the index follow its write', () => {
+    const { store, index } = setup(5)
+    const seen: (readonly number[])[] = []
+    index.watch(2, (todo) => {
+      if (todo) store.apply([{ op: 'remove', path: index.pointer(2)! }])
+    })
+    index.subscribe(() => seen.push(index.keys()))
+    store.apply([{ op: 'replace', path: '/todos/2/title', value: 'remove me' }])
+    expect(index.keys()).toEqual([0, 1, 3, 4])
+    expect(seen).toEqual([[0, 1, 3, 4]])
+    expect(index.get(2)).toBeUndefined()
+  })
+
+  it('an index of a deep array in a 100,000-item list keeps one position per key', () => {
+    const store = createStore({ value: { a: { b: [Array.from({ length: 100_000 }, (_, i) => `k${i}`)] } } })
+    const index = createIndex(store, '/a/b/0', (k) => k as string)
+    store.apply([{ op: 'move', from: '/a/b/0/99999', path: '/a/b/0/0' }])
+    expect(index.pointer('k99999')).toBe('/a/b/0/0')
+    expect(index.pointer('k0')).toBe('/a/b/0/1')
+    expect(index.keys()).toHaveLength(100_000)
+  })
+})
