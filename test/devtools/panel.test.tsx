@@ -92,6 +92,22 @@ describe('PatchDevtools panel', () => {
     expect(ui.getByRole('status').textContent).toMatch(/^live/)
   })
 
+  it('Play replays from the first revision to the head, one per tick, then goes live', () => {
+    vi.useFakeTimers()
+    try {
+      const fake = fakeInspector({ todos: [] }, todos(3))
+      const { container } = render(<PatchDevtools connection={connectDirect(fake.port)} inline />)
+      const ui = panel(container)
+      fireEvent.click(ui.getByRole('button', { name: 'Play' }))
+      expect(ui.getByRole('button', { name: 'Play' }).getAttribute('aria-pressed')).toBe('true')
+      act(() => void vi.advanceTimersByTime(2_000))
+      expect(fake.sent.slice(1)).toEqual([{ type: 'jump', id: 1 }, { type: 'jump', id: 2 }, { type: 'jump', id: 3 }, { type: 'live' }])
+      expect(ui.getByRole('button', { name: 'Play' }).getAttribute('aria-pressed')).toBe('false')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('Pause recording becomes Resume recording once the inspector says it paused', () => {
     const fake = fakeInspector({ todos: [] }, todos(1))
     const { container } = render(<PatchDevtools connection={connectDirect(fake.port)} inline />)
@@ -132,6 +148,10 @@ describe('PatchDevtools panel', () => {
     fireEvent.change(ui.getByRole('textbox', { name: 'Filter by pointer' }), { target: { value: 'no-slash' } })
     expect(ui.getByText(/pointer/i, { selector: '.error' })).toBeTruthy()
     expect(optionTexts(ui)).toHaveLength(4) // a malformed pointer filters nothing out
+    // A pointer through a prototype name finds nothing and reaches nothing.
+    fireEvent.change(ui.getByRole('textbox', { name: 'Filter by pointer' }), { target: { value: '/__proto__/polluted' } })
+    expect(optionTexts(ui)).toEqual([])
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 
   it('the Diff and State tabs show the document rebuilt from the base and the patches', () => {

@@ -69,6 +69,7 @@ export function Panel({ feed }: { feed: Feed }) {
     const timer = setInterval(() => {
       playAt.current++
       if (playAt.current >= rows.length) {
+        clearInterval(timer) // now: the next tick may come before React re-renders
         setPlaying(false)
         setSelectedId(null)
         feed.live()
