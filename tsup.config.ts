@@ -6,7 +6,7 @@ import { defineConfig, type Options } from 'tsup'
  * from an entry's own source and puts CommonJS's `"use strict"` before it, so the plugin
  * below writes it as the very first statement of each of these files, ESM and CJS.
  */
-const CLIENT_ENTRIES = new Set(['src/react/index.ts'])
+const CLIENT_ENTRIES = new Set(['src/react/index.ts', 'src/devtools/index.ts'])
 
 /**
  * Node-only entries get a `browser` export condition that points at the built
@@ -33,10 +33,11 @@ export default defineConfig({
     react: 'src/react/index.ts',
     node: 'src/node/index.ts',
     browser: 'src/browser/index.ts',
+    devtools: 'src/devtools/index.ts',
     'node.browser': 'src/node/browser-stub.ts',
   },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/core/index.ts', react: 'src/react/index.ts', node: 'src/node/index.ts', browser: 'src/browser/index.ts' } },
+  dts: { entry: { index: 'src/core/index.ts', react: 'src/react/index.ts', node: 'src/node/index.ts', browser: 'src/browser/index.ts', devtools: 'src/devtools/index.ts' } },
   clean: true,
   sourcemap: true,
   target: 'es2022',

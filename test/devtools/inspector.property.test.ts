@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import jsonpatch from 'fast-json-patch'
+import jsonpatch, { type Operation as FjpOperation } from 'fast-json-patch'
 import { createStore, deepEqual, type JsonValue, type Operation, type Store } from 'patchdb'
 import { createInspector } from 'patchdb/devtools'
 import { describe, expect, it } from 'vitest'
@@ -54,7 +54,7 @@ function replay(base: JsonValue, patches: readonly { id: number; patch: readonly
   const failed = new Set<number>()
   for (const { id, patch } of patches) {
     try {
-      doc = jsonpatch.applyPatch(structuredClone(doc), structuredClone(patch as Operation[]) as jsonpatch.Operation[], true, false).newDocument
+      doc = jsonpatch.applyPatch(structuredClone(doc), structuredClone(patch as Operation[]) as FjpOperation[], true, false).newDocument
     } catch {
       failed.add(id)
     }
