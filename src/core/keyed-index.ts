@@ -90,7 +90,6 @@ class Index<K extends Key> {
   readonly #pos = new Map<K, number>()
   #stale = 0
   #error: PatchError | null = null
-  #freeze = false
   /** Revisions seen: a listener added during one hears the next (as the store's do). */
   #seq = 0
   readonly #listeners = new ListenerList<undefined>()

@@ -107,6 +107,17 @@ function resolve(doc: Doc, it: Intent): Operation[] {
   }
 }
 
+/** One patch of several intents, each resolved against the document the ones before it leave. */
+function patchOf(doc: Doc, step: readonly Intent[]): Operation[] {
+  const patch: Operation[] = []
+  for (const it of step) {
+    const ops = resolve(doc, it)
+    doc = applyPatch(doc, ops).value
+    patch.push(...ops)
+  }
+  return patch
+}
+
 const unique = (items: readonly Item[]) => new Set(items.map((x) => x.id)).size === items.length
 
 describe('a keyed index follows any sequence of patches', () => {
@@ -128,13 +139,7 @@ describe('a keyed index follows any sequence of patches', () => {
         let handed = new Map(good.map((x) => [x.id, index.get(x.id)]))
         let failing = false
         for (const step of plan) {
-          let doc = store.get() as Doc
-          const patch: Operation[] = []
-          for (const it of step) {
-            const ops = resolve(doc, it)
-            doc = applyPatch(doc, ops).value
-            patch.push(...ops)
-          }
+          const patch = patchOf(store.get() as Doc, step)
           for (const id of IDS) calls.set(id, 0)
           orderCalls = 0
           if (!store.apply(patch)) continue
@@ -193,13 +198,7 @@ describe('a keyed index follows any sequence of patches', () => {
         const store = createStore<Doc>({ value: { items, other: 0 } })
         const index = createIndex(store, '/items', (item) => item.id, { onError: () => {} })
         for (const step of plan) {
-          let doc = store.get() as Doc
-          const patch: Operation[] = []
-          for (const it of step) {
-            const ops = resolve(doc, it)
-            doc = applyPatch(doc, ops).value
-            patch.push(...ops)
-          }
+          const patch = patchOf(store.get() as Doc, step)
           store.apply(patch)
           if (index.error) continue
           const fresh = createIndex(store, '/items', (item) => item.id)

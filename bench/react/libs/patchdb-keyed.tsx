@@ -1,7 +1,8 @@
 import { memo, type ReactNode } from 'react'
-import { createIndex, createStore, type KeyedIndex, type Operation, type Store } from 'patchdb'
+import { createIndex, createStore, type KeyedIndex, type Store } from 'patchdb'
 import { useItem, useKeys } from 'patchdb/react'
 import { RowView, startPage } from '../page'
+import { updateEvery10th } from './patchdb-writes'
 import type { Row } from '../protocol'
 
 // patchdb written the way its README recommends for lists: rows keyed by id through an
@@ -29,12 +30,7 @@ startPage(
       rows = createIndex(store, '/rows', (row) => row.id)
     },
     App: List,
-    updateEvery10th() {
-      const all = store.get().rows
-      const patch: Operation[] = []
-      for (let i = 0; i < all.length; i += 10) patch.push({ op: 'replace', path: `/rows/${i}/label`, value: all[i]!.label + ' !!!' })
-      store.apply(patch)
-    },
+    updateEvery10th: () => void store.apply(updateEvery10th(store.get().rows)),
     // A reorder is written as moves: the rows keep their objects, no value is copied.
     swap(a, b) {
       const [lo, hi] = a < b ? [a, b] : [b, a]

@@ -1,7 +1,8 @@
 import { memo, type ReactNode } from 'react'
-import { createStore, type Operation, type Store } from 'patchdb'
+import { createStore, type Store } from 'patchdb'
 import { PatchProvider, usePatch, usePatchSelector } from 'patchdb/react'
 import { RowView, startPage } from '../page'
+import { updateEvery10th } from './patchdb-writes'
 import type { Row } from '../protocol'
 
 interface Doc {
@@ -29,12 +30,7 @@ startPage(
         <List />
       </PatchProvider>
     ),
-    updateEvery10th() {
-      const rows = store.get().rows
-      const patch: Operation[] = []
-      for (let i = 0; i < rows.length; i += 10) patch.push({ op: 'replace', path: `/rows/${i}/label`, value: rows[i]!.label + ' !!!' })
-      store.apply(patch)
-    },
+    updateEvery10th: () => void store.apply(updateEvery10th(store.get().rows)),
     swap(a, b) {
       const rows = store.get().rows
       store.apply([

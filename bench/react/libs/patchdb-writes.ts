@@ -1,0 +1,9 @@
+import type { Operation } from 'patchdb'
+import type { Row } from '../protocol'
+
+/** The patch of the "update every 10th" operation, shared by both patchdb pages. */
+export function updateEvery10th(rows: readonly Readonly<Row>[]): Operation[] {
+  const patch: Operation[] = []
+  for (let i = 0; i < rows.length; i += 10) patch.push({ op: 'replace', path: `/rows/${i}/label`, value: rows[i]!.label + ' !!!' })
+  return patch
+}
