@@ -49,7 +49,7 @@ export interface BrowserStoreOptions<T> {
   /**
    * Milliseconds a follower waits for its forwarded write to be confirmed by the writer and
    * read back from IndexedDB; past it, `submit()` (and `flush()`) reject with a
-   * `TimeoutError` (the write may or may not have been applied). Default 10,000.
+   * `TimeoutError` (the write may or may not have been applied). Default 10,000; `Infinity`: never.
    */
   timeout?: number
 }
@@ -57,6 +57,23 @@ export interface BrowserStoreOptions<T> {
 export const DEFAULT_LIMITS: BrowserLimits = { patchBytes: 1 << 20, snapshotBytes: 64 << 20, records: 100_000 }
 export const DEFAULT_COMPACT: Required<CompactOptions> = { records: 1000, bytes: 4 << 20 }
 export const DEFAULT_TIMEOUT = 10_000
+
+/** The `timeout` option, checked: milliseconds >= 0, or Infinity for none. */
+export function checkTimeout(timeout: unknown = DEFAULT_TIMEOUT): number {
+  if (typeof timeout !== 'number' || !(timeout >= 0)) {
+    throw new TypeError(`patchdb/browser: timeout must be a number of milliseconds >= 0 (Infinity: never), got ${String(timeout)}`)
+  }
+  return timeout
+}
+
+/** The `limits` option over the defaults, checked: each a whole number > 0 (NaN would turn a bound off). */
+export function checkLimits(given: Partial<BrowserLimits> | undefined): BrowserLimits {
+  const limits = { ...DEFAULT_LIMITS, ...given }
+  for (const [key, n] of Object.entries(limits)) {
+    if (!Number.isSafeInteger(n) || n <= 0) throw new TypeError(`patchdb/browser: limits.${key} must be a whole number > 0, got ${String(n)}`)
+  }
+  return limits
+}
 
 /** Length of `value` as JSON text, or -1 when it cannot be JSON (cycle, too deep). */
 export function jsonLength(value: unknown): number {

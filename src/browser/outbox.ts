@@ -6,6 +6,7 @@
  */
 import type { Patch, Revision } from 'patchdb'
 import { TimeoutError, WriterChangedError } from './errors'
+import { startTimer } from './timer'
 
 interface Entry {
   req: number
@@ -45,13 +46,13 @@ export class Outbox {
     return new Promise((resolve, reject) => {
       let req = randomReq()
       while (this.#entries.has(req)) req = randomReq()
-      const timer = setTimeout(() => {
+      const cancel = startTimer(() => {
         if (!this.#entries.delete(req)) return
         const what = entry.confirmed === null ? 'confirmed by the writer tab' : `read back from IndexedDB (the writer confirmed revision ${entry.confirmed})`
         reject(new TimeoutError(`patchdb/browser: a forwarded write was not ${what} within ${this.timeout} ms; it may or may not be applied`))
       }, this.timeout)
       const done = () => {
-        clearTimeout(timer)
+        cancel()
         this.#entries.delete(req)
       }
       const entry: Entry = {

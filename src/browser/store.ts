@@ -3,11 +3,12 @@ import { acquire, lockManager, type Release } from './election'
 import { CorruptionError, LimitError, TimeoutError, WriterChangedError } from './errors'
 import { openDatabase, readRaw, readTail, writeBatch } from './idb'
 import { parseMessage, wire, type Message, type WireError } from './messages'
-import { DEFAULT_COMPACT, DEFAULT_LIMITS, DEFAULT_TIMEOUT, jsonLength, type BrowserLimits, type BrowserStoreOptions } from './options'
+import { checkLimits, checkTimeout, DEFAULT_COMPACT, jsonLength, type BrowserLimits, type BrowserStoreOptions } from './options'
 import { Outbox } from './outbox'
 import { Persister } from './persister'
 import { Served } from './served'
 import { checkState, checkTail, checkWriter, type PersistedState } from './records'
+import { startTimer } from './timer'
 import { fromWire, toWire } from './wire-errors'
 import { WriteLimits } from './write-limits'
 
@@ -57,6 +58,7 @@ class Tab<T> {
   /** Random per tab: the writer's identity, which it writes into IndexedDB under its lock. */
   private readonly id = crypto.randomUUID()
   private readonly limits: BrowserLimits
+  private readonly timeout: number
   private readonly writeLimits: WriteLimits
   private readonly outbox: Outbox
   private db!: IDBDatabase
@@ -93,9 +95,10 @@ class Tab<T> {
     readonly name: string,
     private readonly options: BrowserStoreOptions<T>,
   ) {
-    this.limits = { ...DEFAULT_LIMITS, ...options.limits }
+    this.limits = checkLimits(options.limits)
+    this.timeout = checkTimeout(options.timeout)
     this.writeLimits = new WriteLimits(this.limits)
-    this.outbox = new Outbox(options.timeout ?? DEFAULT_TIMEOUT, (to, req, patch) => this.post({ t: 'submit', from: this.id, to, req, patch }))
+    this.outbox = new Outbox(this.timeout, (to, req, patch) => this.post({ t: 'submit', from: this.id, to, req, patch }))
   }
 
   async open(): Promise<void> {
@@ -184,13 +187,13 @@ class Tab<T> {
 
   /** Follower of a new database: resolves once the writer wrote its first snapshot and this tab read it. */
   private firstSnapshot(): Promise<void> {
-    const timeout = this.options.timeout ?? DEFAULT_TIMEOUT
+    const timeout = this.timeout
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const cancel = startTimer(() => {
         reject(new TimeoutError(`patchdb/browser: database '${this.name}' is new and the writer tab did not write its first snapshot within ${timeout} ms`))
       }, timeout)
       this.built = () => {
-        clearTimeout(timer)
+        cancel()
         resolve()
       }
     })

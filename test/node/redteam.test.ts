@@ -9,7 +9,7 @@ const fresh = dirs('redteam')
 const row = (i: number) => [{ op: 'add' as const, path: '/rows/-', value: `${i}:${'x'.repeat(90)}` }]
 
 /** Applies `count` rows, counting the refused ones (a refused write changes nothing), then flushes and closes. */
-async function write(dir: string, options: OpenOptions, count: number, compactEvery = 0) {
+async function write(dir: string, options: OpenOptions<{ rows: string[] }>, count: number, compactEvery = 0) {
   const db = await openStore(dir, { value: { rows: [] as string[] }, ...options })
   let refused = 0
   for (let i = 0; i < count; i++) {
