@@ -21,7 +21,7 @@ beforeAll(() => packOnce(), 300_000)
 
 describe('the built package', () => {
   it('has ESM, CommonJS and type declarations for every entry', () => {
-    for (const entry of ['index', 'react', 'node', 'browser', 'node.browser']) {
+    for (const entry of ['index', 'react', 'node', 'browser', 'devtools', 'node.browser']) {
       for (const ext of entry === 'node.browser' ? ['js', 'cjs'] : ['js', 'cjs', 'd.ts', 'd.cts']) expect(existsSync(`${root}/dist/${entry}.${ext}`), `${entry}.${ext}`).toBe(true)
     }
   })
@@ -54,9 +54,26 @@ describe('the built package', () => {
 describe('the server/client boundary of the built package', () => {
   const starts = (file: string) => readFileSync(`${root}/dist/${file}`, 'utf8').slice(0, 40)
 
-  it('patchdb/react starts with "use client" in ESM and CommonJS, before "use strict"', () => {
-    expect(starts('react.js')).toMatch(/^"use client";\n/)
-    expect(starts('react.cjs')).toMatch(/^"use client";\n"use strict";\n/)
+  it('patchdb/react and patchdb/devtools start with "use client" in ESM and CommonJS, before "use strict"', () => {
+    for (const entry of ['react', 'devtools']) {
+      expect(starts(`${entry}.js`)).toMatch(/^"use client";\n/)
+      expect(starts(`${entry}.cjs`)).toMatch(/^"use client";\n"use strict";\n/)
+    }
+  })
+
+  it('patchdb/devtools imports the core as patchdb: an inspector attaches to a store of the shared copy', () => {
+    const out = node([
+      '--input-type=module',
+      '-e',
+      `import { createStore } from 'patchdb'
+       import { createInspector } from 'patchdb/devtools'
+       const s = createStore({ value: { n: 0 } })
+       const i = createInspector(s)
+       s.set('/n', 1, { label: 'one' })
+       i.jump(0)
+       console.log(JSON.stringify([s.get('/n'), i.entries().map((e) => e.label)]))`,
+    ])
+    expect(JSON.parse(out)).toEqual([0, ['one']])
   })
 
   it('the core and the Node and browser stores carry no "use client", so servers can call them', () => {
