@@ -140,7 +140,7 @@ async function openTabs(name: string, round: number): Promise<Record<Tab, Browse
   return { writer, follower }
 }
 
-describe('patchdb/browser: what flush() acknowledged reopens unchanged', () => {
+describe('rule 12, what was acknowledged reopens unchanged: patchdb/browser (property)', () => {
   it('random writes from two tabs, reopened after each batch, equal an in-memory core store (deep, long, odd Unicode, compaction)', async () => {
     const run = await fc.check(
       fc.asyncProperty(fc.array(fc.array(write, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 3 }), async (batches) => {

@@ -23,7 +23,7 @@ function height(v: unknown): number {
 }
 
 
-describe('document depth is limited for the whole document, whatever op builds it', () => {
+describe('rule 10, bounded input: document depth is limited for the whole document, whatever op builds it', () => {
   it('the limit is 1,000 nested containers, exported for the durable stores', () => {
     expect(MAX_DEPTH).toBe(1000)
     const store = createStore({ value: {} as JsonValue })

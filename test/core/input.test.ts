@@ -8,7 +8,7 @@ function changing<T extends object>(base: T, key: string, ...values: unknown[]):
   return Object.defineProperty({ ...base }, key, { enumerable: true, get: () => values[Math.min(reads++, values.length - 1)] })
 }
 
-describe('each operation is read once: what is checked is what is applied and recorded', () => {
+describe('rule 10, bounded input: each operation is read once: what is checked is what is applied and recorded', () => {
   it('a path getter that changes between reads cannot make the applied op differ from the recorded one', () => {
     const store = createStore({ value: { a: 0, b: 0 } as JsonValue })
     const op = changing({ op: 'replace', value: 1 }, 'path', '/a', '/b', '/__proto__/polluted')
@@ -88,7 +88,7 @@ describe('each operation is read once: what is checked is what is applied and re
   })
 })
 
-describe('every bad argument to the public API gives a PatchError and leaves the store untouched', () => {
+describe('rule 10, bounded input: every bad argument to the public API gives a PatchError and leaves the store untouched', () => {
   const fn = () => {}
   const cases: [string, (s: Store<JsonValue>) => unknown, PatchErrorCode][] = [
     ['get(5)', (s) => s.get(5 as never), 'POINTER_INVALID'],

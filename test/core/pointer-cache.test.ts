@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createStore, parsePointer, PatchError, pointerCacheStats } from 'patchdb'
 
-describe('the cache of parsed pointers is bounded by size', () => {
+describe('rule 10, bounded input: the cache of parsed pointers is bounded by size', () => {
   it('stays under its bound after 2,000 failed patches with distinct 100,000-character pointers', () => {
     const store = createStore({ value: { a: 1 } })
     const before = pointerCacheStats().size

@@ -6,7 +6,7 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
-describe('onError: a throwing watcher cannot hurt the store or its host', () => {
+describe('rule 11, watchers cannot hurt the store: onError, a throwing watcher cannot hurt the store or its host', () => {
   it('gets what watchers and subscribers throw, with the pointer and revision; the others still run', () => {
     const got: [unknown, ErrorContext][] = []
     const store = createStore({ value: { a: { b: 0 } } }, { onError: (e, c) => got.push([e, c]) })
@@ -122,7 +122,7 @@ describe('onError: a throwing watcher cannot hurt the store or its host', () => 
   })
 })
 
-describe('re-entrant writes from watchers are capped', () => {
+describe('rule 11, watchers cannot hurt the store: re-entrant writes from watchers are capped', () => {
   it(`a watcher that writes forever stops after ${MAX_NESTED_WRITES} nested writes with a WATCHER_LOOP error`, () => {
     const errors: unknown[] = []
     const store = createStore({ value: { n: 0 } }, { onError: (e) => errors.push(e) })
@@ -194,7 +194,7 @@ describe('re-entrant writes from watchers are capped', () => {
   })
 })
 
-describe('dispatch edge cases: after unsubscribe() returns, never called; added during a dispatch, starts with the next revision', () => {
+describe('rule 11, watchers cannot hurt the store: dispatch edge cases: after unsubscribe() returns, never called; added during a dispatch, starts with the next revision', () => {
   it('a watcher that unsubscribes a later watcher of the same pointer: that one is not called', () => {
     const store = createStore({ value: { a: 0 } })
     const seen: string[] = []
@@ -349,7 +349,7 @@ describe('dispatch edge cases: after unsubscribe() returns, never called; added 
 
 // Who is called, under random interleavings of subscribe, unsubscribe and writes, also from
 // inside watchers, with many watchers on one pointer and others on distinct ones.
-describe('subscribe and unsubscribe under random interleavings', () => {
+describe('rule 11, watchers cannot hurt the store: subscribe and unsubscribe under random interleavings', () => {
   const targets = ['', '/a', '/a/x', '/a/y', '/b', '/c', null] as const // null: store.subscribe
   const write = fc.oneof(
     fc.record({ path: fc.constantFrom('/a/x', '/a/y', '/b', '/c'), value: fc.integer({ min: 0, max: 2 }) }),

@@ -75,7 +75,7 @@ function perform(store: Store<unknown>, w: Exclude<Write, { kind: 'compact' }>):
   }
 }
 
-describe('acknowledged writes reopen unchanged (property)', () => {
+describe('rule 12, what was acknowledged reopens unchanged: patchdb/node (property)', () => {
   it('whatever flush() acknowledged reopens deep-equal, also with salvage, across compactions and flush policies', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(batch, { minLength: 1, maxLength: 4 }), async (batches) => {
