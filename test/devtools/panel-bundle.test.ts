@@ -23,7 +23,7 @@ async function bundle(source: string, env: 'production' | 'development'): Promis
 }
 
 // Strings only the panel holds: its stylesheet and its shadow root.
-const PANEL = [':host { all: initial; }', 'attachShadow']
+const PANEL = [':host { all: initial;', 'attachShadow']
 const hasPanel = (code: string) => PANEL.some((s) => code.includes(s))
 
 describe('the panel in a bundle', () => {

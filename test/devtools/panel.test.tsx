@@ -267,7 +267,7 @@ describe('PatchDevtools panel', () => {
     const before = document.querySelectorAll('style, link[rel=stylesheet]').length
     const { container } = render(<PatchDevtools connection={connectDirect(fake.port)} inline />)
     expect(document.querySelectorAll('style, link[rel=stylesheet]').length).toBe(before)
-    expect(container.querySelector('[data-patchdb-devtools]')!.shadowRoot!.querySelector('style')!.textContent).toMatch(/:host \{ all: initial; \}/)
+    expect(container.querySelector('[data-patchdb-devtools]')!.shadowRoot!.querySelector('style')!.textContent).toMatch(/:host \{ all: initial; display: block; \}/)
   })
 
   it('in a production build the panel renders nothing unless opted in with `production`', () => {

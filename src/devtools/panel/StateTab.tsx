@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import type { Patch } from 'patchdb'
 import { changedAncestors, changedPointers } from './changed'
 import { JsonNode, Tree, type TreeContext } from './JsonTree'
@@ -25,6 +25,13 @@ export function StateTab({ doc, before, patch }: { doc: unknown; before: unknown
     }
   }, [patch, before, matches])
 
+  // Bring the deepest changed node into view: in a 100,000-row array it may be far down.
+  const tree = useRef<HTMLUListElement>(null)
+  useEffect(() => {
+    const changed = tree.current?.querySelectorAll('.node.changed')
+    changed?.[changed.length - 1]?.scrollIntoView?.({ block: 'nearest' })
+  }, [ctx])
+
   return (
     <div>
       <div className="search">
@@ -42,7 +49,7 @@ export function StateTab({ doc, before, patch }: { doc: unknown; before: unknown
       )}
       <Tree.Provider value={ctx}>
         {/* A new search re-opens the tree: the key resets each node's own toggles. */}
-        <ul className="tree root" role="tree" aria-label="State" key={query}>
+        <ul ref={tree} className="tree root" role="tree" aria-label="State" key={query}>
           <JsonNode name="(root)" segs={[]} value={doc} />
         </ul>
       </Tree.Provider>

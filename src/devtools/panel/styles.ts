@@ -3,7 +3,7 @@
  * not leak out. `:host { all: initial }` stops inherited properties (font, colour) at the border.
  */
 export const PANEL_CSS = `
-:host { all: initial; }
+:host { all: initial; display: block; }
 * { box-sizing: border-box; }
 .pd { --fg:#1f2328; --muted:#656d76; --bg:#fff; --alt:#f6f8fa; --line:#d0d7de; --accent:#0969da; --sel:#ddf4ff; --add:#1a7f37; --del:#cf222e; --mark:#fff8c5;
   font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: var(--fg); background: var(--bg);
