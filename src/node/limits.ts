@@ -11,4 +11,13 @@ export interface Limits {
   logBytes: number
 }
 
-export const defaultLimits: Limits = { recordBytes: 64 << 20, snapshotBytes: 1 << 30, logBytes: 1 << 30 }
+const defaultLimits: Limits = { recordBytes: 64 << 20, snapshotBytes: 1 << 30, logBytes: 1 << 30 }
+
+/** The `limits` option over the defaults, checked: each a whole number > 0 (NaN would turn a bound off). */
+export function checkLimits(given: Partial<Limits> | undefined): Limits {
+  const limits = { ...defaultLimits, ...given }
+  for (const [key, n] of Object.entries(limits)) {
+    if (!Number.isSafeInteger(n) || n <= 0) throw new TypeError(`patchdb: limits.${key} must be a whole number > 0, got ${String(n)}`)
+  }
+  return limits
+}

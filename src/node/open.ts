@@ -4,7 +4,7 @@ import { encodeRecord } from './codec'
 import { ReadOnlyError, StoreClosedError, VersionError } from './errors'
 import { removeObsolete, snapName, writeDurably } from './files'
 import { nodeIO, type DiskIO } from './io'
-import { defaultLimits, type Limits } from './limits'
+import { checkLimits, type Limits } from './limits'
 import { acquireLock } from './lock'
 import { createLog, LOG_HEADER, reopenLog } from './log-file'
 import { LogWriter, type SyncPolicy } from './log-writer'
@@ -71,7 +71,7 @@ export interface DurableStore<T = JsonValue> extends Store<T> {
 const MARKS_ROOM = 64
 
 export async function openStore<T = JsonValue>(dir: string, options: OpenOptions<T> = {}): Promise<DurableStore<T>> {
-  const limits = { ...defaultLimits, ...options.limits }
+  const limits = checkLimits(options.limits)
   const policy = options.sync ?? 'batch'
   if (!['always', 'batch', 'none'].includes(policy)) throw new TypeError(`patchdb: sync must be 'always', 'batch' or 'none', got ${policy}`)
   const schemaVersion = options.schemaVersion ?? 0

@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import fc from 'fast-check'
 import { openStore, type OpenOptions } from 'patchdb/node'
 import { describe, expect, it } from 'vitest'
@@ -102,4 +103,12 @@ describe('patchdb/node red team: limits hold on the way in', () => {
       { numRuns: 40 },
     )
   }, 120_000)
+
+  it('bad limits are refused at open, before anything is created (NaN would turn a bound on untrusted reads off)', async () => {
+    for (const limits of [{ recordBytes: NaN }, { logBytes: -1 }, { snapshotBytes: 0 }, { recordBytes: '50' }]) {
+      const dir = fresh()
+      await expect(openStore(dir, { value: {}, limits: limits as never })).rejects.toThrow(TypeError)
+      expect(fs.readdirSync(dir)).toEqual([])
+    }
+  })
 })
