@@ -16,7 +16,7 @@ export function WatchersTab({ entry, entries }: { entry: EntryMessage; entries: 
           <p>
             {entry.calls.watchers} watcher{entry.calls.watchers === 1 ? '' : 's'} in {entry.calls.ms.toFixed(2)} ms
           </p>
-          <table>
+          <table className="compact">
             <tbody>
               {entry.calls.pointers.map((p) => (
                 <tr key={p.pointer}>
@@ -34,7 +34,7 @@ export function WatchersTab({ entry, entries }: { entry: EntryMessage; entries: 
       {seen.size === 0 ? (
         <p className="note">None recorded yet.</p>
       ) : (
-        <table>
+        <table className="compact">
           <tbody>
             {[...seen].map(([p, n]) => (
               <tr key={p}>

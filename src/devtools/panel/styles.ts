@@ -56,6 +56,7 @@ pre { margin: 0; white-space: pre-wrap; word-break: break-all; }
 .op .kind.add { color: var(--add); } .op .kind.remove { color: var(--del); } .op .kind.replace { color: var(--accent); }
 table { border-collapse: collapse; width: 100%; font: inherit; color: inherit; }
 th { font-weight: 600; }
+table.compact { width: auto; min-width: 40%; }
 th, td { text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); padding: 2px 6px; }
 td.before { color: var(--del); } td.after { color: var(--add); }
 .tree { list-style: none; margin: 0; padding-left: 14px; }
