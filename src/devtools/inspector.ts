@@ -99,7 +99,9 @@ class PatchInspector implements Inspector {
   readonly #name: string
   readonly #limit: number
   #base: Dump
+  /** Entries from index `#start` on; those before it have left the list and wait to fold into the base. */
   #entries: Entry[] = []
+  #start = 0
   readonly #byId = new Map<number, Entry>()
   #paused = false
   /** While paused: the head when recording stopped, to keep what happens meanwhile as one entry. */
@@ -162,20 +164,30 @@ class PatchInspector implements Inspector {
   #push(entry: Entry): void {
     this.#entries.push(entry)
     this.#byId.set(entry.id, entry)
-    if (this.#entries.length > this.#limit) this.#fold()
+    if (this.#entries.length - this.#start > this.#limit) this.#drop()
   }
 
   /**
-   * The oldest entry joins the base (if it is in the head) and is forgotten. Panels do the
-   * same when their list passes `limit` (see docs/devtools-protocol.md): no message, so a
-   * full log costs nothing more per revision.
+   * The oldest entry leaves the list; it joins the base (if it is in the head) when the base
+   * is next needed, or once `limit` have left, all in one applyPatch: folding one per
+   * revision would cost a patch application on every write. Panels fold the same way when
+   * their list passes `limit` (see docs/devtools-protocol.md): no message is sent.
    */
-  #fold(): void {
-    const first = this.#entries.shift()!
+  #drop(): void {
+    const first = this.#entries[this.#start++]!
     this.#byId.delete(first.id)
     this.#undispatched.delete(first.id)
-    if (inHead(first)) this.#base = { id: first.id, value: applyPatch(this.#base.value, first.patch).value }
-    if (this.#viewing === first.id) this.#viewing = this.#base.id
+    if (this.#viewing === first.id || this.#start >= this.#limit) this.#fold()
+  }
+
+  #fold(): void {
+    if (this.#start === 0) return
+    const left = this.#entries.splice(0, this.#start)
+    this.#start = 0
+    const folded = applyPatch(this.#base.value, ...left.filter(inHead).map((e) => e.patch)).value
+    const viewed = this.#viewing !== null && left.some((e) => e.id === this.#viewing)
+    this.#base = { id: left[left.length - 1]!.id, value: folded }
+    if (viewed) this.#viewing = this.#base.id
   }
 
   /** While paused, what changed since is kept as one entry, so the replay still reaches the head. */
@@ -190,6 +202,7 @@ class PatchInspector implements Inspector {
     const last = this.#entries[this.#entries.length - 1]
     const id = last && last.id >= now.id ? last.id + 1 : now.id
     this.#push({ id, patch, inverse, time: Date.now(), origin: 'local', label: 'unrecorded (recording paused)', skipped: false })
+    this.#fold()
   }
 
   // Reading
@@ -201,6 +214,7 @@ class PatchInspector implements Inspector {
   }
 
   base(): Dump {
+    this.#fold()
     return this.#base
   }
 
@@ -387,6 +401,7 @@ class PatchInspector implements Inspector {
 
   #setEntries(entries: Entry[]): void {
     this.#entries = entries
+    this.#start = 0
     this.#byId.clear()
     this.#undispatched.clear()
     for (const e of entries) this.#byId.set(e.id, e)
@@ -453,7 +468,8 @@ class PatchInspector implements Inspector {
     }
     // An imported log longer than the limit keeps its newest entries.
     if (this.#entries.length > this.#limit) {
-      while (this.#entries.length > this.#limit) this.#fold()
+      while (this.#entries.length - this.#start > this.#limit) this.#drop()
+      this.#fold()
       this.#emit(this.#list())
     }
   }
@@ -473,6 +489,7 @@ class PatchInspector implements Inspector {
     try {
       switch (m.type) {
         case 'connect':
+          this.#open()
           this.#settle()
           return reply(this.#hello())
         case 'jump':
@@ -550,8 +567,10 @@ class PatchInspector implements Inspector {
     this.#undispatched.clear()
   }
 
+  /** Every public method starts here: the inspector is open, and its list folded. */
   #open(): void {
     if (this.#closed) throw invalidArgument('this inspector is closed')
+    this.#fold()
   }
 }
 

@@ -91,6 +91,26 @@ describe('inspector properties', () => {
     )
   })
 
+  it('with a small limit, older entries fold into the base and every kept revision still shows valueAt', () => {
+    fc.assert(
+      fc.property(fc.array(command, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 8 }), (commands, limit) => {
+        const empty = createStore<JsonValue>({ value: { a: 0, b: { c: 0 }, list: [] } }, { history: 1000 })
+        const inspector = createInspector(empty, { limit })
+        const { store } = record(empty, commands, [])
+        const entries = inspector.entries()
+        expect(entries.length).toBe(Math.min(limit, store.revision))
+        const base = inspector.base()
+        expect(base.value).toEqual(store.valueAt(base.id))
+        for (const id of [base.id, ...entries.map((e) => e.id)]) {
+          inspector.jump(id)
+          expect(store.get()).toEqual(store.valueAt(id))
+        }
+        inspector.live()
+      }),
+      runs,
+    )
+  })
+
   it('toggle(k) twice returns to the same head', () => {
     fc.assert(
       fc.property(fc.array(command, { minLength: 1, maxLength: 25 }), fc.nat(), (commands, pick) => {
