@@ -1,42 +1,25 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { mkdirSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { build, preview, type PreviewServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, pageWithErrors } from '../support/chromium'
+import { serveExample } from '../support/example-server'
 
-const configFile = 'examples/todo/vite.config.ts'
 const shots = 'test-results' // gitignored: look at them after a run
-let outDir: string
-let server: PreviewServer
+let app: Awaited<ReturnType<typeof serveExample>>
 let browser: Browser
 let url: string
 
 beforeAll(async () => {
-  outDir = mkdtempSync(join(tmpdir(), 'patchdb-todo-'))
-  // Vitest sets NODE_ENV=test, which would build development React (and JSX); build what
-  // `npm start` serves instead.
-  const env = process.env as Record<string, string | undefined>
-  const nodeEnv = env.NODE_ENV
-  env.NODE_ENV = 'production'
-  try {
-    await build({ configFile, logLevel: 'silent', build: { outDir, emptyOutDir: true } })
-  } finally {
-    env.NODE_ENV = nodeEnv
-  }
-  server = await preview({ configFile, logLevel: 'silent', build: { outDir }, preview: { port: 0, strictPort: false } })
-  // localhost is a secure context: IndexedDB, Web Locks and BroadcastChannel all work.
-  url = `http://localhost:${(server.httpServer.address() as AddressInfo).port}/`
+  // Built as `npm start` serves it (production React), on localhost: a secure context.
+  app = await serveExample('examples/todo/vite.config.ts')
+  url = app.url
   browser = await launchChromium()
   mkdirSync(shots, { recursive: true })
 }, 60_000)
 
 afterAll(async () => {
   await browser?.close()
-  await server?.close()
-  rmSync(outDir, { recursive: true, force: true })
+  await app?.close()
 })
 
 /** A fresh browser profile (its own IndexedDB) with one tab open on the app. */
