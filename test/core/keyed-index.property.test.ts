@@ -188,7 +188,7 @@ describe('a keyed index follows any sequence of patches', () => {
       }),
       { numRuns: 400 },
     )
-  })
+  }, 60_000) // room for a loaded machine
 
   it('the index agrees with a fresh index built on the same array after every revision', () => {
     const initial = fc.uniqueArray(fc.constantFrom(...IDS), { maxLength: 6 }).map((ids) => ids.map((id, v) => ({ id, v })))
@@ -212,5 +212,5 @@ describe('a keyed index follows any sequence of patches', () => {
       }),
       { numRuns: 200 },
     )
-  })
+  }, 60_000)
 })
