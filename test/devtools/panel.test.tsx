@@ -57,7 +57,7 @@ describe('PatchDevtools panel', () => {
     fireEvent.scroll(list)
     expect(optionTexts(ui).some((t) => t!.startsWith('#5001 '))).toBe(true)
     expect(optionTexts(ui).some((t) => t!.startsWith('#1 '))).toBe(false)
-  })
+  }, 30_000) // 10,000 store revisions are made first: room for a loaded machine
 
   it('arrow keys move the selection and Enter jumps the store there', () => {
     const fake = fakeInspector({ todos: [] }, todos(5))
