@@ -8,6 +8,7 @@ import { react } from './react'
 import { durable } from './durable'
 import { watchersOnePointer } from './watchers-one-pointer'
 import { setSharedRows } from './set-shared-rows'
+import { devtoolsRecording } from './devtools-recording'
 
 /** Every scenario, in the order of the issue. */
-export const scenarios: Scenario[] = [fanout, singleOp, transaction, setDiff, react, durable, bundle, watchersOnePointer, setSharedRows]
+export const scenarios: Scenario[] = [fanout, singleOp, transaction, setDiff, react, durable, bundle, watchersOnePointer, setSharedRows, devtoolsRecording]

@@ -1,0 +1,95 @@
+import { createStore, type Store } from 'patchdb'
+import { createInspector } from 'patchdb/devtools'
+import { Ledger, makeDoc, valuePaths, type RowsDoc } from '../data'
+import { timingTable } from '../format'
+import { timeAlternately, timingOptions, type Contender } from '../measure'
+import { speedTarget } from '../targets'
+import type { Scenario } from '../types'
+
+const WITHOUT = 'patchdb, no inspector'
+const WITH = 'patchdb + createInspector (limit 1000)'
+
+/** The same store twice, one with an inspector recording every revision (entries full, so each new one folds the oldest). */
+function pair(build: (withInspector: boolean) => Contender): Contender[] {
+  return [build(false), build(true)]
+}
+
+function attach(store: Store<RowsDoc>, on: boolean): void {
+  if (on) createInspector(store, { name: 'bench', limit: 1000 })
+}
+
+/** Fan-out: n rows, one watcher per row, one leaf replaced per run. */
+function fanout(n: number): Contender[] {
+  const paths = valuePaths(n)
+  return pair((on) => {
+    const name = on ? WITH : WITHOUT
+    const ledger = new Ledger(n)
+    const store = createStore<RowsDoc>({ value: makeDoc(n) })
+    for (let i = 0; i < n; i++) store.watch(`/rows/${i}`, (row) => ledger.saw(i, row!.value))
+    attach(store, on)
+    return {
+      name,
+      run() {
+        const { row, value } = ledger.next()
+        store.apply([{ op: 'replace', path: paths[row]!, value }])
+      },
+      check: () => ledger.check(name, (row) => store.get().rows[row]!.value, true),
+    }
+  })
+}
+
+/** A transaction of `ops` replaces spread over n rows, one revision per run. */
+function transaction(n: number, ops: number): Contender[] {
+  const stride = Math.floor(n / ops)
+  const paths = valuePaths(n)
+  return pair((on) => {
+    const name = on ? WITH : WITHOUT
+    const store = createStore<RowsDoc>({ value: makeDoc(n) })
+    attach(store, on)
+    let last = 0
+    return {
+      name,
+      run() {
+        const value = ++last
+        store.transact((tx) => {
+          for (let k = 0; k < ops; k++) tx.apply([{ op: 'replace', path: paths[k * stride]!, value }])
+        })
+      },
+      check() {
+        if (last === 0) throw new Error(`${name}: no work was done`)
+        for (let i = 0; i < n; i++) {
+          const want = i % stride === 0 && i / stride < ops ? last : 0
+          if (store.get().rows[i]!.value !== want) throw new Error(`${name}: row ${i} holds ${store.get().rows[i]!.value}, expected ${want}`)
+        }
+      },
+    }
+  })
+}
+
+export const devtoolsRecording: Scenario = {
+  id: 10,
+  title: 'Devtools: recording overhead of an attached inspector',
+  async run({ quick }) {
+    const n = quick ? 1_000 : 10_000
+    const ops = quick ? 200 : 1_000
+    const fan = fanout(n)
+    const tx = transaction(n, ops)
+    const fanTimings = await timeAlternately(fan, timingOptions(quick))
+    const txTimings = await timeAlternately(tx, timingOptions(quick))
+    return {
+      id: 10,
+      title: this.title,
+      status: 'done',
+      note: 'the fan-out and transaction scenarios, each run on a store with and without an inspector (entries kept, attribution, fold into the base)',
+      tables: [
+        timingTable(`fan-out: ${n} rows, ${n} watchers, one replace per op`, fanTimings, WITH),
+        timingTable(`${ops} operations per transaction over ${n} rows`, txTimings, WITH),
+      ],
+      checked: [...fan, ...tx].map((c) => c.name),
+      targets: [
+        speedTarget('fan-out with an inspector attached within 1.2x of without', fanTimings, WITH, WITHOUT, 1 / 1.2),
+        speedTarget('a 1,000-op transaction with an inspector attached within 1.2x of without', txTimings, WITH, WITHOUT, 1 / 1.2),
+      ],
+    }
+  },
+}
