@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, render, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Patch } from 'patchdb'
-import { connectDirect, PatchDevtools } from 'patchdb/devtools'
+import { connectDirect, PatchDevtools, type EntryMessage, type InspectorMessage, type PanelConnection } from 'patchdb/devtools'
 import { fakeInspector } from './support/fake-inspector'
 
 afterEach(() => {
@@ -235,6 +235,42 @@ describe('PatchDevtools panel', () => {
     expect(grip.getAttribute('aria-valuenow')).toBe('340')
     fireEvent.click(button)
     expect(root.querySelector('section')).toBeNull()
+  })
+
+  it('a forged feed (a patch that does not apply, a huge label, a deep document) renders, and the bad entry is passed over', () => {
+    let deep: unknown = 0
+    for (let i = 0; i < 200; i++) deep = { d: deep }
+    const entry = (id: number, patch: Patch, label?: string): EntryMessage => ({ id, patch, inverse: [], time: 0, origin: 'local', skipped: false, ...(label ? { label } : {}) })
+    const connection: PanelConnection = {
+      send(m) {
+        if (m.type !== 'connect') return
+        listener?.({
+          type: 'hello',
+          version: 1,
+          name: 'forged',
+          base: { id: 0, value: { a: 1, deep } },
+          limit: 10,
+          entries: [entry(1, [{ op: 'remove', path: '/missing' }], 'x'.repeat(100_000)), entry(2, [{ op: 'replace', path: '/a', value: 2 }])],
+          status: { head: 2, viewing: null, paused: false },
+        })
+      },
+      subscribe(fn) {
+        listener = fn
+        return () => (listener = undefined)
+      },
+      close() {},
+    }
+    let listener: ((m: InspectorMessage) => void) | undefined
+    const { container } = render(<PatchDevtools connection={connection} inline />)
+    const ui = panel(container)
+    expect(optionTexts(ui)).toEqual([expect.stringMatching(/^#1 x{100}/), expect.stringMatching(/^#2 /)])
+    fireEvent.click(ui.getByRole('tab', { name: 'Diff' }))
+    const row = ui.getByRole('rowheader', { name: '/a' }).closest('tr')!
+    expect([...row.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['1', '2'])
+    fireEvent.click(ui.getByRole('tab', { name: 'State' }))
+    expect(ui.getByRole('treeitem', { name: '/deep' }).getAttribute('aria-expanded')).toBe('false') // not walked until opened
+    fireEvent.click(ui.getByRole('option', { name: /^#1 / }))
+    expect(ui.getByRole('treeitem', { name: '/a' }).textContent).toMatch(/^a1/) // #1 did not apply: the base, unchanged
   })
 
   it("the panel's renders never re-render the app that hosts it", () => {
