@@ -56,11 +56,14 @@ export function applyBoth(doc: unknown, patch: unknown): { store: Outcome; bare:
   }
 }
 
-/** The same patch through `applyPatch`, which also takes an absent document; the input stays as it was. */
+/**
+ * The same patch through `applyPatch`, which also takes an absent document. Document and
+ * patch are deep-frozen copies, as Immer hands them out: nothing may write to either.
+ */
 export function applyBare(doc: unknown, patch: unknown): Outcome {
-  const input = structuredClone(doc)
+  const input = deepFreeze(structuredClone(doc))
   try {
-    return { value: applyPatch(input, patch as Patch).value }
+    return { value: applyPatch(input, deepFreeze(structuredClone(patch)) as Patch).value }
   } catch (e) {
     if (!(e instanceof PatchError)) throw e
     return { error: e.code }
@@ -109,3 +112,8 @@ export function codesFor(name: string): readonly PatchErrorCode[] {
 
 /** Codes that say the patch itself is malformed, whatever the document. */
 export const SHAPE_CODES: readonly PatchErrorCode[] = ['OPERATION_INVALID', 'POINTER_INVALID', 'VALUE_INVALID', 'UNSAFE_PATH']
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null) for (const x of Object.values(Object.freeze(v))) deepFreeze(x)
+  return v
+}
