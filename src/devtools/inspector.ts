@@ -1,6 +1,7 @@
 import {
   applyPatch,
   attachProbe,
+  deepEqual,
   diff,
   getPath,
   PatchError,
@@ -268,8 +269,8 @@ class PatchInspector implements Inspector {
       const next = applyPatch(doc, e.patch).value
       const old = getPath(doc, at as string[])
       const cur = getPath(next, at as string[])
-      // Untouched subtrees are shared: a value that is the same object was not written.
-      if (old !== cur) out.push({ id: e.id, patch: scopePatch(e.patch, at, old, cur) })
+      // Untouched subtrees are shared (same object); a deep-equal copy is no change either, as for watchers.
+      if (old !== cur && !deepEqual(old, cur)) out.push({ id: e.id, patch: scopePatch(e.patch, at, old, cur) })
       doc = next
     }
     return out

@@ -373,3 +373,14 @@ describe('pause, touching, close', () => {
     expect(again.entries().map((e) => e.id)).toEqual([3])
   })
 })
+
+describe('touching', () => {
+  it('a deep-equal value shifted into place is no change to the pointer', () => {
+    const store = createStore<JsonValue>({ value: { l: [{ x: 1 }, { x: 1 }, { x: 2 }] } })
+    const inspector = createInspector(store)
+    store.apply([{ op: 'remove', path: '/l/0' }]) // /l/0 is now the other { x: 1 }: another object, equal
+    store.set('/l/0/x', 3)
+    expect(inspector.touching('/l/0').map((e) => e.id)).toEqual([2])
+    expect(inspector.touching('/l/1').map((e) => e.id)).toEqual([1])
+  })
+})
