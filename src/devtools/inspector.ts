@@ -108,8 +108,11 @@ class PatchInspector implements Inspector {
   /** While paused: the head when recording stopped, to keep what happens meanwhile as one entry. */
   #pausedFrom: Dump | null = null
   #viewing: number | null = null
-  /** True while the inspector writes or travels: its own revisions and dispatches are not entries. */
-  #busy = false
+  /**
+   * Set just before the inspector's own write: the next commit is that write, which is not
+   * an entry. Writes its watchers make in turn are the app's, and are recorded.
+   */
+  #ownWrite = false
   /** Entries recorded but not yet dispatched: their render attribution is on its way. */
   readonly #undispatched = new Map<number, Entry>()
   readonly #listeners = new Set<(m: InspectorMessage) => void>()
@@ -134,7 +137,11 @@ class PatchInspector implements Inspector {
   // Recording
 
   #record(e: LogEntry, stack: string | undefined): void {
-    if (this.#busy || this.#paused) return
+    if (this.#ownWrite) {
+      this.#ownWrite = false
+      return
+    }
+    if (this.#paused) return
     const last = this.#entries[this.#entries.length - 1]
     // Ids are the store's, unless an imported log already holds higher ones.
     const id = last && last.id >= e.id ? last.id + 1 : e.id
@@ -148,7 +155,6 @@ class PatchInspector implements Inspector {
   }
 
   #dispatched(id: number, calls: CallCounts, ms: number): void {
-    if (this.#busy) return
     const entry = this.#undispatched.get(id)
     if (!entry) return
     this.#undispatched.delete(id)
@@ -296,12 +302,7 @@ class PatchInspector implements Inspector {
   }
 
   #show(view: Dump | null): void {
-    this.#busy = true
-    try {
-      this.#control.show(view)
-    } finally {
-      this.#busy = false
-    }
+    this.#control.show(view)
   }
 
   // Replay
@@ -312,7 +313,7 @@ class PatchInspector implements Inspector {
     const at = this.#position(id)
     if (at < 0) throw invalidArgument('the base is not an entry: it cannot be skipped')
     const entry = this.#entries[at]!
-    this.#replay(this.#entries, new Set([entry]), `${DEVTOOLS}: ${entry.skipped ? 'restore' : 'skip'} #${id}`)
+    this.#replay([...this.#entries], new Set([entry]), `${DEVTOOLS}: ${entry.skipped ? 'restore' : 'skip'} #${id}`)
   }
 
   reorder(id: number, beforeId: number | null): void {
@@ -344,8 +345,7 @@ class PatchInspector implements Inspector {
   reset(): void {
     this.#open()
     this.#settle()
-    this.#write(this.#base.value, `${DEVTOOLS}: reset`)
-    this.#setEntries([])
+    this.#setEntries(this.#write(this.#base.value, `${DEVTOOLS}: reset`))
     this.live()
     this.#emitStatus()
   }
@@ -369,7 +369,7 @@ class PatchInspector implements Inspector {
         return { skipped, inverse: e.inverse, error: { code: err.code, message: err.message } }
       }
     })
-    this.#write(doc as JsonValue, label)
+    const added = this.#write(doc as JsonValue, label)
     order.forEach((e, i) => {
       const r = results[i]!
       e.skipped = r.skipped
@@ -377,20 +377,26 @@ class PatchInspector implements Inspector {
       if (r.error) e.error = r.error
       else delete e.error
     })
-    this.#setEntries(order)
+    this.#setEntries([...order, ...added])
     this.#reshow()
   }
 
-  /** Makes the store's document `doc` with one revision labelled as devtools', also while a view is shown. */
-  #write(doc: JsonValue, label: string): void {
+  /**
+   * Makes the store's document `doc` with one revision labelled as devtools', also while a
+   * view is shown. Returns the entries its watchers' own writes recorded meanwhile: they
+   * follow it, so they go at the end of whatever list the caller sets.
+   */
+  #write(doc: JsonValue, label: string): Entry[] {
     const patch = diff(this.#head().value, doc, '', [])
-    if (patch.length === 0) return
-    this.#busy = true
+    if (patch.length === 0) return []
+    const mark = this.#entries.length
+    this.#ownWrite = true
     try {
       this.#control.write(patch, label)
     } finally {
-      this.#busy = false
+      this.#ownWrite = false
     }
+    return this.#entries.slice(mark)
   }
 
   /** After a replay, the view (if any) shows its entry as replayed now. */

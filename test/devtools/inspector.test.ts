@@ -384,3 +384,26 @@ describe('touching', () => {
     expect(inspector.touching('/l/1').map((e) => e.id)).toEqual([1])
   })
 })
+
+describe('watchers that write', () => {
+  it("a watcher's write in reaction to devtools' own revision or to live() is recorded, so the replay still reaches the head", () => {
+    const store = createStore<JsonValue>({ value: { n: 0, echo: 0 } })
+    const inspector = createInspector(store)
+    // Keeps /echo equal to /n: an app's reaction, not devtools'.
+    store.watch('/n', (n) => void (store.get('/echo') !== n && store.set('/echo', n as number)))
+    store.set('/n', 1)
+    store.set('/n', 2)
+    expect(inspector.entries()).toHaveLength(4)
+    inspector.toggle(3) // skip n = 2: the head's /n is 1, the watcher echoes it
+    expect(store.get()).toEqual({ n: 1, echo: 1 })
+    const entries = inspector.entries()
+    expect(entries.at(-1)!.patch).toEqual([{ op: 'replace', path: '/echo', value: 1 }])
+    // The invariant: base + entries in the head = the store's document.
+    inspector.jump(entries.at(-1)!.id)
+    expect(store.get()).toEqual({ n: 1, echo: 1 })
+    inspector.live()
+    inspector.reset()
+    expect(store.get()).toEqual({ n: 0, echo: 0 })
+    expect(inspector.entries()).toEqual([]) // the base already has echo = n: the watcher writes nothing
+  })
+})
