@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Patch } from 'patchdb'
+import type { JsonValue, Patch } from 'patchdb'
 import { connectDirect, PatchDevtools, type EntryMessage, type InspectorMessage, type PanelConnection } from 'patchdb/devtools'
 import { fakeInspector } from './support/fake-inspector'
 
@@ -238,7 +238,7 @@ describe('PatchDevtools panel', () => {
   })
 
   it('a forged feed (a patch that does not apply, a huge label, a deep document) renders, and the bad entry is passed over', () => {
-    let deep: unknown = 0
+    let deep: JsonValue = 0
     for (let i = 0; i < 200; i++) deep = { d: deep }
     const entry = (id: number, patch: Patch, label?: string): EntryMessage => ({ id, patch, inverse: [], time: 0, origin: 'local', skipped: false, ...(label ? { label } : {}) })
     const connection: PanelConnection = {

@@ -1,4 +1,4 @@
-import { deepEqual, getPath, parsePointer, scopePatch, type Patch } from 'patchdb'
+import { getPath, parsePointer, scopePatch, type Patch } from 'patchdb'
 import type { Timeline } from './timeline'
 
 /** An entry shown under a pointer filter: its index in the full list and its patch scoped to the pointer. */
@@ -18,8 +18,8 @@ export function touching(timeline: Timeline, pointer: string): Touching[] {
   timeline.walk((i, before, after) => {
     const old = getPath(before, at)
     const value = getPath(after, at)
-    // Structural sharing makes identity the fast answer; a replace by an equal copy is no change, as for watchers.
-    if (old !== value && !deepEqual(old, value)) out.push({ index: i, scoped: scopePatch(timeline.entries[i]!.patch, at, old, value) })
+    // Structural sharing: applyPatch keeps an unchanged value (even one replaced by an equal copy) the same object.
+    if (old !== value) out.push({ index: i, scoped: scopePatch(timeline.entries[i]!.patch, at, old, value) })
   })
   return out
 }
