@@ -81,7 +81,10 @@ describe('PatchDevtools panel', () => {
     expect((ui.getByRole('button', { name: 'Live' }) as HTMLButtonElement).disabled).toBe(true)
     fireEvent.click(ui.getByRole('button', { name: 'Step back' }))
     fireEvent.click(ui.getByRole('button', { name: 'Step back' }))
-    expect(fake.sent.filter((m) => m.type === 'jump')).toEqual([{ type: 'jump', id: 3 }, { type: 'jump', id: 2 }])
+    // Live shows #3: back is #2, then #1.
+    expect(fake.sent.filter((m) => m.type === 'jump')).toEqual([{ type: 'jump', id: 2 }, { type: 'jump', id: 1 }])
+    fireEvent.click(ui.getByRole('button', { name: 'Step forward' }))
+    expect(fake.sent.at(-1)).toEqual({ type: 'jump', id: 2 })
     fireEvent.click(ui.getByRole('button', { name: 'Step forward' }))
     expect(fake.sent.at(-1)).toEqual({ type: 'jump', id: 3 })
     fireEvent.click(ui.getByRole('button', { name: 'Step forward' })) // past the newest: live

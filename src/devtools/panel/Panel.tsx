@@ -54,7 +54,8 @@ export function Panel({ feed }: { feed: Feed }) {
     feed.jump(row.entry.id)
   }
   const step = (delta: -1 | 1) => {
-    const from = state.viewing === null ? rows.length : rows.findIndex((r) => r.entry.id === state.viewing)
+    // Live shows the newest revision: one step back is the one before it.
+    const from = state.viewing === null ? rows.length - 1 : rows.findIndex((r) => r.entry.id === state.viewing)
     const to = from + delta
     if (to >= rows.length) {
       setSelectedId(null)
