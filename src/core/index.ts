@@ -1,6 +1,6 @@
 export { createStore, MAX_NESTED_WRITES } from './store'
 export type { Store, StoreOptions, Transaction, UpdateResult, UpdateStatus, WriteOptions } from './store'
-export { attachProbe } from './probe'
+export { attachProbe, isTravel } from './probe'
 export type { StoreProbe, StoreControl, CallCounts } from './probe'
 export type { ErrorContext, ErrorHandler } from './report'
 export { PatchError } from './errors'

@@ -53,6 +53,21 @@ export function attachProbe(store: object, probe: StoreProbe): StoreControl {
   return attach.call(store, probe)
 }
 
+const travels = new WeakSet<Revision>()
+
+/** Marks the revision a view change is dispatched with (see isTravel). */
+export function markTravel(revision: Revision): Revision {
+  travels.add(revision)
+  return revision
+}
+
+/**
+ * True for the revision subscribers receive when devtools move what readers see (a jump,
+ * live()): the document shown changed, but nothing was written. What records writes (an
+ * undo manager) skips these.
+ */
+export const isTravel = (revision: Revision): boolean => travels.has(revision)
+
 /** Where a write was made, for devtools: the stack without this frame. */
 export function captureStack(): string | undefined {
   const stack = new Error().stack

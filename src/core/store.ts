@@ -12,7 +12,7 @@ import { WatchTrie, type Watcher, type WatchSite } from './watchers'
 import { ChangeTree } from './changes'
 import { ListenerList } from './listeners'
 import { logError, report, type ErrorHandler } from './report'
-import { captureStack, PROBE, type CallCounts, type StoreControl, type StoreProbe } from './probe'
+import { captureStack, markTravel, PROBE, type CallCounts, type StoreControl, type StoreProbe } from './probe'
 
 /**
  * How deep writes made by watchers may nest: a watcher's write whose dispatch runs a
@@ -141,6 +141,7 @@ class PatchStore<T> {
   constructor(init: { value: T; id?: number } | undefined, options: StoreOptions) {
     if (typeof options !== 'object' || options === null) throw invalidArgument(`createStore options must be an object, got ${describe(options)}`)
     if (options.beforeCommit !== undefined && typeof options.beforeCommit !== 'function') throw invalidArgument('beforeCommit must be a function')
+    if (options.onError !== undefined && typeof options.onError !== 'function') throw invalidArgument(`onError must be a function, got ${describe(options.onError)}`)
     this.#options = options
     this.#onError = options.onError ?? logError
     if (init !== undefined && (typeof init !== 'object' || init === null || !('value' in init))) {
@@ -249,6 +250,7 @@ class PatchStore<T> {
   }
 
   log(since?: number): readonly LogEntry[] {
+    if (since !== undefined && (typeof since !== 'number' || Number.isNaN(since))) throw invalidArgument(`log(since) takes a revision id, got ${describe(since)}`)
     return this.#history.entries(since)
   }
 
@@ -301,6 +303,10 @@ class PatchStore<T> {
    */
   #commit(draft: Draft, id?: number, { value, inverse, ops } = draft.finish(this.#freeze), label?: string): Revision | null {
     if (value === this.#value && id === undefined) return null
+    // Past 2^53 an id + 1 rounds back to the same id: refuse before two revisions share one.
+    if (id === undefined && this.#id >= Number.MAX_SAFE_INTEGER) {
+      throw new PatchError('REVISION_LIMIT', `revision ${this.#id} is the last safe integer: no further id can be told apart`)
+    }
     const revision: Revision = { id: id ?? this.#id + 1, patch: ops }
     const entry: LogEntry =
       label === undefined
@@ -407,7 +413,7 @@ class PatchStore<T> {
     const draft = new Draft(before)
     draft.apply(ops)
     this.#view = view === null ? null : target
-    if (ops.length > 0) this.#notify(before, target.value, draft.changes, { id: target.id, patch: ops })
+    if (ops.length > 0) this.#notify(before, target.value, draft.changes, markTravel({ id: target.id, patch: ops }))
   }
 
   // A failing callback must not undo a committed revision nor starve the others, nor (as an

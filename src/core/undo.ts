@@ -2,6 +2,7 @@ import { applyPatch } from './apply'
 import { deepEqual, type JsonValue } from './json'
 import type { Operation, Patch, Revision } from './patch'
 import { isPrefix, isUnsafeSegment, parsePointer, toPointer, type Path, type Segments } from './pointer'
+import { isTravel } from './probe'
 import { effectsOfPatch, rebasePatch, type Effect } from './rebase'
 import { scopePatch } from './scope'
 import type { Store } from './store'
@@ -302,6 +303,7 @@ class Manager implements UndoManager {
     if (first) this.#applying = 'seen'
     const seen = this.#seen?.id === revision.id ? this.#seen : null
     this.#seen = null
+    if (isTravel(revision)) return // devtools show another revision: nothing was written
     if (!seen || first || this.#ownIds.delete(revision.id) || this.#wasForwarded(revision)) return
     if (this.#ask(() => this.#options.record?.(revision), true) === false) this.#rebase(seen)
     else this.#record(seen)

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createStore, PatchError, type JsonValue, type LogEntry, type Revision } from 'patchdb'
+import { createStore, createUndoManager, isTravel, PatchError, type JsonValue, type LogEntry, type Revision } from 'patchdb'
 import { createInspector } from 'patchdb/devtools'
 
 function counter(history = 100) {
@@ -405,5 +405,28 @@ describe('watchers that write', () => {
     inspector.reset()
     expect(store.get()).toEqual({ n: 0, echo: 0 })
     expect(inspector.entries()).toEqual([]) // the base already has echo = n: the watcher writes nothing
+  })
+})
+
+describe('travel and the undo manager', () => {
+  it('travel is not an undo step: after jump and live, undo undoes the last write', () => {
+    const store = createStore<JsonValue>({ value: { n: 0 } })
+    const undo = createUndoManager(store)
+    const inspector = createInspector(store)
+    store.set('/n', 1)
+    store.set('/n', 2)
+    const travels: boolean[] = []
+    const stop = store.subscribe((r) => travels.push(isTravel(r)))
+    inspector.jump(0)
+    inspector.live()
+    stop()
+    expect(travels).toEqual([true, true])
+    expect(undo.state().canRedo).toBe(false)
+    undo.undo()
+    expect(store.get('/n')).toBe(1)
+    undo.undo()
+    expect(store.get('/n')).toBe(0)
+    expect(undo.canUndo()).toBe(false)
+    expect(store.log().every((e) => !isTravel(e))).toBe(true)
   })
 })
