@@ -1,3 +1,5 @@
+import { MAX_DEPTH } from './depth'
+import { PatchError } from './errors'
 import { deepEqual, isObject, isPlainObject, type JsonValue } from './json'
 import type { Operation } from './patch'
 import { formatPointer } from './pointer'
@@ -8,28 +10,34 @@ import { formatPointer } from './pointer'
  * own document costs only what differs. Arrays keep their common head and tail and edit
  * the middle in place, so one insertion is one `add`, not a rewrite of every later row.
  * Only plain objects are walked: anything else in `b` (a class instance, a Map) is
- * replaced whole, so that applying the patch refuses it.
+ * replaced whole, so that applying the patch refuses it. Inputs nested past MAX_DEPTH are
+ * refused (`TOO_DEEP`), as a store would refuse them.
  */
-export function diff(a: unknown, b: JsonValue, base: string, out: Operation[]): Operation[] {
+export function diff(a: unknown, b: JsonValue, base = '', out: Operation[] = []): Operation[] {
+  return walk(a, b, base, out, 0)
+}
+
+function walk(a: unknown, b: JsonValue, base: string, out: Operation[], depth: number): Operation[] {
   if (a === b) return out
+  if (depth > MAX_DEPTH) throw new PatchError('TOO_DEEP', `values nested deeper than ${MAX_DEPTH} cannot be diffed`, -1, base)
   if (isObject(a) && isPlainObject(b)) {
     for (const k of Object.keys(a)) if (!Object.hasOwn(b, k)) out.push({ op: 'remove', path: base + formatPointer([k]) })
     for (const k of Object.keys(b)) {
       const bv = b[k]!
       if (a[k] === bv && Object.hasOwn(a, k)) continue // unchanged: no pointer to build
       const path = base + formatPointer([k])
-      if (Object.hasOwn(a, k)) diff(a[k], bv, path, out)
+      if (Object.hasOwn(a, k)) walk(a[k], bv, path, out, depth + 1)
       else out.push({ op: 'add', path, value: bv })
     }
     return out
   }
-  if (Array.isArray(a) && Array.isArray(b)) return diffArrays(a, b, base, out)
+  if (Array.isArray(a) && Array.isArray(b)) return diffArrays(a, b, base, out, depth)
   if (a === undefined) out.push({ op: 'add', path: base, value: b })
   else if (!deepEqual(a, b)) out.push({ op: 'replace', path: base, value: b })
   return out
 }
 
-function diffArrays(a: unknown[], b: JsonValue[], base: string, out: Operation[]): Operation[] {
+function diffArrays(a: unknown[], b: JsonValue[], base: string, out: Operation[], depth: number): Operation[] {
   let head = 0
   const min = Math.min(a.length, b.length)
   while (head < min && deepEqual(a[head], b[head])) head++
@@ -38,7 +46,7 @@ function diffArrays(a: unknown[], b: JsonValue[], base: string, out: Operation[]
   const aEnd = a.length - tail
   const bEnd = b.length - tail
   const common = Math.min(aEnd, bEnd)
-  for (let i = head; i < common; i++) diff(a[i], b[i]!, `${base}/${i}`, out)
+  for (let i = head; i < common; i++) walk(a[i], b[i]!, `${base}/${i}`, out, depth + 1)
   for (let i = aEnd - 1; i >= common; i--) out.push({ op: 'remove', path: `${base}/${i}` })
   for (let i = common; i < bEnd; i++) out.push({ op: 'add', path: `${base}/${i}`, value: b[i]! })
   return out

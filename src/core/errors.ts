@@ -17,6 +17,7 @@ export type PatchErrorCode =
   | 'COMMIT_OPEN' // a write to the store from its beforeCommit hook
   | 'WATCHER_LOOP' // a write from a watcher nested past MAX_NESTED_WRITES watcher-triggered writes
   | 'TIME_TRAVEL' // a write while devtools show a past revision (writes resume on live())
+  | 'REVISION_LIMIT' // the next revision id would pass Number.MAX_SAFE_INTEGER (ids must never repeat)
   | 'KEY_INVALID' // a keyed index's key function threw or gave no string or finite number
   | 'KEY_DUPLICATE' // two items of a keyed index's array have one key
   | 'NOT_AN_ARRAY' // a keyed index's pointer holds something other than an array

@@ -17,13 +17,13 @@ export interface LogEntry extends Revision {
  * memory bound is explicit; the inverse patches rebuild any retained earlier state.
  */
 export class History {
-  private readonly ring: (LogEntry | undefined)[]
+  /** Grows as entries arrive (up to `limit`): a large limit costs nothing until used. */
+  private readonly ring: (LogEntry | undefined)[] = []
   private start = 0
   private count = 0
 
   constructor(readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`history must be a whole number >= 0, got ${limit}`)
-    this.ring = new Array(limit)
+    if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`history must be a whole number >= 0, got ${limit}`)
   }
 
   record(entry: LogEntry): void {

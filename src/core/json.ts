@@ -120,11 +120,17 @@ export function toJson(value: unknown, path = '', index = -1, room = MAX_DEPTH):
 
 /** Structural equality of two JSON values; shared subtrees short-circuit on identity. */
 export function deepEqual(a: unknown, b: unknown): boolean {
+  return equal(a, b, 0)
+}
+
+/** Bounded like the document: two values nested past MAX_DEPTH are refused, not a stack overflow. */
+function equal(a: unknown, b: unknown, depth: number): boolean {
   if (a === b) return true
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (depth > MAX_DEPTH) throw new PatchError('TOO_DEEP', `values nested deeper than ${MAX_DEPTH} cannot be compared`)
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false
-    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false
+    for (let i = 0; i < a.length; i++) if (!equal(a[i], b[i], depth + 1)) return false
     return true
   }
   // A class instance is not a JSON object, whatever its keys.
@@ -132,7 +138,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a)
   if (ka.length !== Object.keys(b).length) return false
   for (const k of ka) {
-    if (!hasOwn.call(b, k) || !deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false
+    if (!hasOwn.call(b, k) || !equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], depth + 1)) return false
   }
   return true
 }

@@ -15,13 +15,30 @@ export interface WatchSite {
 /** A trie node: the watchers of one pointer, and the nodes below it. */
 class WatchNode extends ListenerList<unknown, Revision> implements WatchSite {
   children: Map<string, WatchNode> | null = null
+  /**
+   * The node's pointer: the segments its first watcher passed, kept by reference. Nodes
+   * do not copy their prefix, which made watching an n-segment pointer cost O(n²) memory.
+   */
+  #segs: Segments | null
 
   constructor(
-    readonly segs: Segments,
     readonly parent: WatchNode | null,
     readonly key: string,
   ) {
     super()
+    this.#segs = parent ? null : []
+  }
+
+  get segs(): Segments {
+    if (this.#segs) return this.#segs
+    const keys: string[] = []
+    for (let n: WatchNode | null = this; n?.parent; n = n.parent) keys.push(n.key)
+    return (this.#segs = keys.reverse())
+  }
+
+  /** Remembers `segs` (this node's pointer) without copying it. */
+  adopt(segs: Segments): void {
+    this.#segs ??= segs
   }
 }
 
@@ -32,7 +49,7 @@ class WatchNode extends ListenerList<unknown, Revision> implements WatchSite {
  * Subscribing and unsubscribing cost O(depth), whatever number share a pointer.
  */
 export class WatchTrie {
-  readonly #root = new WatchNode([], null, '')
+  readonly #root = new WatchNode(null, '')
   /** Registered watchers and trie nodes (the root included), for leak checks. */
   readonly stats = { watchers: 0, nodes: 1 }
 
@@ -43,11 +60,12 @@ export class WatchTrie {
       n.children ??= new Map()
       let next = n.children.get(segs[i]!)
       if (!next) {
-        n.children.set(segs[i]!, (next = new WatchNode(segs.slice(0, i + 1), n, segs[i]!)))
+        n.children.set(segs[i]!, (next = new WatchNode(n, segs[i]!)))
         this.stats.nodes++
       }
       n = next
     }
+    n.adopt(segs)
     // Each call is its own entry: the same function watched twice is two watchers.
     const entry = n.add(fn, since)
     this.stats.watchers++
