@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createIndex, createStore, PatchError, type JsonValue } from 'patchdb'
+import { createIndex, createStore, deepEqual, PatchError, type JsonValue } from 'patchdb'
 
 // A type alias, not an interface: patch operations take JsonValue, which needs an index signature.
 type Todo = {
@@ -335,5 +335,21 @@ describe('createIndex under hostile patches', () => {
     expect(index.pointer('k99999')).toBe('/a/b/0/0')
     expect(index.pointer('k0')).toBe('/a/b/0/1')
     expect(index.keys()).toHaveLength(100_000)
+  })
+})
+
+describe('createIndex over the store identities', () => {
+  it('rows sharing equal parts with their neighbours keep their references through a removal (no watcher called)', () => {
+    // The store gives a shifted row a new object when its neighbour had an equal part
+    // (its position-wise reconcile); the index sees the value is the same and keeps its own.
+    const store = createStore({ value: { rows: Array.from({ length: 50 }, (_, id) => ({ id, tags: ['x'] })) } })
+    const index = createIndex(store, '/rows', (row) => row.id)
+    const before = index.keys().map((k) => index.get(k))
+    let called = 0
+    for (const k of index.keys()) index.watch(k, () => called++)
+    store.apply([{ op: 'remove', path: '/rows/0' }])
+    expect(called).toBe(1) // row 0, removed
+    expect(index.keys().every((k) => index.get(k) === before[k])).toBe(true)
+    expect(index.keys().every((k, i) => deepEqual(index.get(k), store.get(`/rows/${i}`)))).toBe(true)
   })
 })
