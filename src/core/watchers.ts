@@ -15,6 +15,8 @@ export interface WatchSite {
 /** A trie node: the watchers of one pointer, and the nodes below it. */
 class WatchNode extends ListenerList<unknown, Revision> implements WatchSite {
   children: Map<string, WatchNode> | null = null
+  /** This node's pointer, formatted once when devtools first count its calls. */
+  pointer: string | null = null
   /**
    * The node's pointer: the segments its first watcher passed, kept by reference. Nodes
    * do not copy their prefix, which made watching an n-segment pointer cost O(n²) memory.
@@ -107,7 +109,7 @@ function walk(
   if (old === cur) return
   if (n.head) {
     const called = n.emit(seq, cur, new ScopedRevision(r.id, r.patch, n.segs, old, cur), report)
-    if (calls && called > 0) calls.set(formatPointer(n.segs), called)
+    if (calls && called > 0) calls.set((n.pointer ??= formatPointer(n.segs)), called)
   }
   const children = n.children
   if (!children) return

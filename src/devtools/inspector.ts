@@ -49,7 +49,9 @@ interface Entry {
   stack?: string
   skipped: boolean
   error?: EntryError
-  calls?: EntryMessage['calls']
+  /** Render attribution: the watchers its dispatch called per pointer, and how long it took. */
+  counts?: CallCounts
+  ms?: number
 }
 
 export interface Inspector extends InspectorPort {
@@ -158,13 +160,9 @@ class PatchInspector implements Inspector {
     const entry = this.#undispatched.get(id)
     if (!entry) return
     this.#undispatched.delete(id)
-    let watchers = 0
-    const pointers: { pointer: string; calls: number }[] = []
-    for (const [pointer, n] of calls) {
-      watchers += n
-      pointers.push({ pointer, calls: n })
-    }
-    entry.calls = { watchers, pointers, ms }
+    // Kept as the store made it; summed when a panel reads the entry.
+    entry.counts = calls
+    entry.ms = ms
     if (this.#listeners.size > 0) this.#emit({ type: 'entry', entry: message(entry) })
   }
 
@@ -585,7 +583,15 @@ const inHead = (e: Entry) => !e.skipped && e.error === undefined
 
 /** A snapshot of an entry for the panel: entries change (skipped, attribution), messages do not. */
 function message(e: Entry): EntryMessage {
-  return { ...e }
+  const { counts, ms, ...rest } = e
+  if (counts === undefined) return rest
+  let watchers = 0
+  const pointers: { pointer: string; calls: number }[] = []
+  for (const [pointer, calls] of counts) {
+    watchers += calls
+    pointers.push({ pointer, calls })
+  }
+  return { ...rest, calls: { watchers, pointers, ms: ms ?? 0 } }
 }
 
 const invalidArgument = (why: string) => new PatchError('ARGUMENT_INVALID', why)
