@@ -69,27 +69,6 @@ describe('the panel at scale, in Chromium', () => {
     await expect.poll(() => page.evaluate(() => (globalThis as any).bigLog.store.get('/rows/' + ((10_000 * 7919) % 100_000) + '/v'))).toBe(0)
     await page.screenshot({ path: 'test-results/devtools-scale.png' })
 
-    // Figures for the report (printed, not asserted: speed is measured, not unit-tested).
-    const ms = await page.evaluate(async () => {
-      const root = document.querySelector('[data-patchdb-devtools]')!.shadowRoot!
-      const list = root.querySelector('[role=listbox]') as HTMLElement
-      const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r)))
-      const select: number[] = []
-      const jump: number[] = []
-      for (let i = 0; i < 9; i++) {
-        const t0 = performance.now()
-        list.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', bubbles: true })) // select, State tab re-rendered
-        await frame()
-        select.push(performance.now() - t0)
-        const t1 = performance.now()
-        list.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })) // jump the store there
-        await frame()
-        jump.push(performance.now() - t1)
-      }
-      const median = (a: number[]) => a.sort((x, y) => x - y)[a.length >> 1]!
-      return { select: median(select), jump: median(jump) }
-    })
-    console.log(`panel at 10,000 revisions / 100,000 rows: select + State tab ${ms.select.toFixed(1)} ms, jump ${ms.jump.toFixed(1)} ms (median of 9, to the next frame)`)
     expect(errors).toEqual([])
   }, 120_000)
 })

@@ -41,14 +41,12 @@ async function lane(seed: number) {
   const replay = replayer()
   let recovered = 0
   let duringCompaction = 0
-  let duringManifest = 0
   for (let k = 0; k < KILLS_PER_LANE; k++) {
     const r = (Math.imul(seed + k, 2654435761) >>> 0) / 2 ** 32
     // Most kills land while the writer streams; some during its startup and recovery.
     const run = await runWriter({ dir, seed: seed * 1000 + k, killAfter: r < 0.85 ? Math.floor(r * 60) : 5 + Math.floor(r * 40), afterReady: r < 0.85, maxRecords: 150 })
     expect(run.signal, run.stderr).toBe('SIGKILL')
     if (midCompaction(dir)) duringCompaction++
-    if (fs.existsSync(`${dir}/MANIFEST.tmp`)) duringManifest++
     const db = await openStore(dir, { value: initialValue })
     try {
       // Every acknowledged revision is there, and nothing written is lost to a process kill.
@@ -63,7 +61,7 @@ async function lane(seed: number) {
     expect(settled(dir), fs.readdirSync(dir).join(', ')).toBe(true)
   }
   fs.rmSync(dir, { recursive: true, force: true })
-  return { recovered, duringCompaction, duringManifest }
+  return { recovered, duringCompaction }
 }
 
 describe('kill -9 of a writer with sync batch', () => {
@@ -72,8 +70,6 @@ describe('kill -9 of a writer with sync batch', () => {
     const lanes = await Promise.all(Array.from({ length: LANES }, (_, i) => lane(i + 1)))
     for (const l of lanes) expect(l.recovered).toBeGreaterThan(KILLS_PER_LANE) // the writers made progress
     const total = lanes.reduce((n, l) => n + l.duringCompaction, 0)
-    const manifest = lanes.reduce((n, l) => n + l.duringManifest, 0)
-    console.info(`crash test: ${LANES * KILLS_PER_LANE} kills, ${total} during a compaction (${manifest} while MANIFEST was written), revisions ${lanes.map((l) => l.recovered).join(', ')}`)
-    expect(total).toBeGreaterThan(0)
+    expect(total).toBeGreaterThan(0) // some kills landed during a compaction
   }, 240_000)
 })
