@@ -1,9 +1,6 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchChromium } from '../support/chromium'
+import { servePage } from '../support/page-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PageApi } from './page/main'
 
@@ -15,37 +12,21 @@ declare global {
   var patchdb: PageApi
 }
 
-let server: Server
+let served: Awaited<ReturnType<typeof servePage>>
 let url: string
 let browser: Browser
 let context: BrowserContext
 
 beforeAll(async () => {
-  const bundle = await build({
-    entryPoints: [fileURLToPath(new URL('./page/main.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    // tsconfig.json maps 'patchdb' and 'patchdb/browser' to the sources, as for the tests.
-    tsconfig: fileURLToPath(new URL('../../tsconfig.json', import.meta.url)),
-    logLevel: 'silent',
-  })
-  const script = bundle.outputFiles[0]!.text
-  server = createServer((req, res) => {
-    if (req.url === '/main.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script)
-    else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script type="module" src="/main.js"></script>')
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  // 127.0.0.1 is a secure context, which Web Locks require.
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+  served = await servePage(new URL('./page/main.ts', import.meta.url))
+  url = served.url
   browser = await launchChromium()
   context = await browser.newContext()
 }, 60_000)
 
 afterAll(async () => {
   await browser?.close()
-  await new Promise((resolve) => server?.close(resolve))
+  await served?.close()
 })
 
 async function page(): Promise<Page> {

@@ -1,10 +1,7 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../support/chromium'
+import { servePage } from '../support/page-server'
 import type { PageApi } from './page/main'
 
 // Real Chromium: window.postMessage's event.source and structured cloning are the browser's.
@@ -12,33 +9,19 @@ declare global {
   var devtoolsPage: PageApi
 }
 
-let server: Server
+let served: Awaited<ReturnType<typeof servePage>>
 let url: string
 let browser: Browser
 
 beforeAll(async () => {
-  const bundle = await build({
-    entryPoints: [fileURLToPath(new URL('./page/main.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    tsconfig: fileURLToPath(new URL('../../tsconfig.json', import.meta.url)),
-    logLevel: 'silent',
-  })
-  const script = bundle.outputFiles[0]!.text
-  server = createServer((req, res) => {
-    if (req.url === '/main.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script)
-    else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><body><script type="module" src="/main.js"></script></body>')
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+  served = await servePage(new URL('./page/main.ts', import.meta.url))
+  url = served.url
   browser = await launchChromium()
 }, 60_000)
 
 afterAll(async () => {
   await browser?.close()
-  await new Promise((resolve) => server?.close(resolve))
+  await served?.close()
 })
 
 async function open(): Promise<Page> {
