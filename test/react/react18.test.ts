@@ -67,6 +67,7 @@ describe('React 18', () => {
     expect(r).toEqual({
       same: true,
       errors: 0,
+      server: [],
       hydrated: { title: 1, item0: 1, item1: 1, item2: 1, revision: 1, late: 1 },
       updated: { item0: 1, revision: 1, text: 'ONE' },
     })
