@@ -53,6 +53,17 @@ export function Panel({ feed }: { feed: Feed }) {
     setSelectedId(row.entry.id)
     feed.jump(row.entry.id)
   }
+  // Reorder: the row at `from` takes the place of the row at `to` (of the rows shown, so a
+  // filtered list moves past the next revision that touched the pointer). Before it when
+  // moving up; just after it, in the whole replay order, when moving down.
+  const move = (from: number, to: number) => {
+    const moving = rows[from]
+    const target = rows[to]
+    if (!moving || !target || from === to) return
+    const beforeId = to < from ? target.entry.id : (state.entries[timeline.indexOf(target.entry.id) + 1]?.id ?? null)
+    setSelectedId(moving.entry.id) // the selection follows the moved revision
+    feed.reorder(moving.entry.id, beforeId)
+  }
   const step = (delta: -1 | 1) => {
     // Live shows the newest revision: one step back is the one before it.
     const from = state.viewing === null ? rows.length - 1 : rows.findIndex((r) => r.entry.id === state.viewing)
@@ -96,6 +107,8 @@ export function Panel({ feed }: { feed: Feed }) {
         onStep={step}
         onPlay={play}
         selected={entry && { id: entry.id, skipped: entry.skipped }}
+        canMove={{ earlier: position > 0, later: position >= 0 && position < rows.length - 1 }}
+        onMove={(delta) => move(position, position + delta)}
         onMessage={setMessage}
       />
       {(message || state.error) && (
@@ -122,6 +135,7 @@ export function Panel({ feed }: { feed: Feed }) {
             at={state.viewing}
             onSelect={(p) => setSelectedId(rows[p]!.entry.id)}
             onActivate={jumpTo}
+            onMove={move}
           />
         </div>
         <div className="main">

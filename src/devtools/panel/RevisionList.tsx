@@ -20,15 +20,19 @@ interface Props {
   at: number | null
   onSelect(position: number): void
   onActivate(position: number): void
+  /** Reorder: the row at `from` takes the place of the row at `to` (Alt+arrows, or drag and drop). */
+  onMove(from: number, to: number): void
 }
 
 /**
  * The revisions as a virtualized listbox: only the rows in view (plus a few) are in the DOM,
  * so 10,000 entries scroll at frame rate. Focus stays on the listbox and the selected row is
- * its active descendant; arrow keys, Page keys, Home and End move the selection, Enter jumps.
+ * its active descendant; arrow keys, Page keys, Home and End move the selection, Enter jumps,
+ * Alt+ArrowUp / Alt+ArrowDown move the selected revision itself (as does dragging a row onto another).
  */
-export function RevisionList({ rows, selected, at, onSelect, onActivate }: Props) {
+export function RevisionList({ rows, selected, at, onSelect, onActivate, onMove }: Props) {
   const box = useRef<HTMLDivElement>(null)
+  const dragged = useRef<number | null>(null)
   const [scrollTop, setScrollTop] = useState(0)
   const [height, setHeight] = useState(400)
 
@@ -58,6 +62,12 @@ export function RevisionList({ rows, selected, at, onSelect, onActivate }: Props
   const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1)
 
   const onKeyDown = (e: KeyboardEvent) => {
+    if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
+      e.preventDefault()
+      const to = selected + (e.key === 'ArrowUp' ? -1 : 1)
+      if (selected >= 0 && to >= 0 && to < rows.length) onMove(selected, to)
+      return
+    }
     const move = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page }[e.key]
     let next: number | undefined
     if (move !== undefined) next = selected < 0 ? (move > 0 ? 0 : rows.length - 1) : selected + move
@@ -92,6 +102,23 @@ export function RevisionList({ rows, selected, at, onSelect, onActivate }: Props
         style={{ top: p * ROW_HEIGHT, height: ROW_HEIGHT }}
         onClick={() => onSelect(p)}
         onDoubleClick={() => onActivate(p)}
+        draggable
+        onDragStart={(e) => {
+          dragged.current = p
+          e.dataTransfer.effectAllowed = 'move'
+          e.dataTransfer.setData('text/plain', `#${entry.id}`)
+        }}
+        onDragOver={(e) => {
+          if (dragged.current === null) return // not one of our rows: no drop here
+          e.preventDefault()
+          e.dataTransfer.dropEffect = 'move'
+        }}
+        onDrop={(e) => {
+          e.preventDefault()
+          if (dragged.current !== null) onMove(dragged.current, p)
+          dragged.current = null
+        }}
+        onDragEnd={() => (dragged.current = null)}
         title={entry.error && `${entry.error.code}: ${entry.error.message}`}
       >
         <span className="id">#{entry.id}</span>{' '}

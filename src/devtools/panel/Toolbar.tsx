@@ -10,11 +10,14 @@ interface Props {
   onPlay(): void
   /** The selected entry's id and whether it is skipped, when one is selected. */
   selected: { id: number; skipped: boolean } | null
+  /** Whether the selected revision can move one place earlier / later in the replay order. */
+  canMove: { earlier: boolean; later: boolean }
+  onMove(delta: -1 | 1): void
   onMessage(text: string | null): void
 }
 
 /** The panel's commands. Names are the contract users' scripts rely on. */
-export function Toolbar({ feed, state, playing, onStep, onPlay, selected, onMessage }: Props) {
+export function Toolbar({ feed, state, playing, onStep, onPlay, selected, canMove, onMove, onMessage }: Props) {
   const file = useRef<HTMLInputElement>(null)
   const [busy, setBusy] = useState(false)
   const none = state.entries.length === 0
@@ -54,6 +57,8 @@ export function Toolbar({ feed, state, playing, onStep, onPlay, selected, onMess
       <button type="button" onClick={() => selected && feed.toggle(selected.id)} disabled={!selected}>
         {selected?.skipped ? 'Unskip' : 'Skip'}
       </button>
+      <button type="button" onClick={() => onMove(-1)} disabled={!canMove.earlier} aria-keyshortcuts="Alt+ArrowUp">Move earlier</button>
+      <button type="button" onClick={() => onMove(1)} disabled={!canMove.later} aria-keyshortcuts="Alt+ArrowDown">Move later</button>
       <button type="button" onClick={() => feed.pause(!state.paused)} aria-pressed={state.paused}>
         {state.paused ? 'Resume recording' : 'Pause recording'}
       </button>

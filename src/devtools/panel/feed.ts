@@ -24,6 +24,8 @@ export interface Feed {
   jump(id: number): void
   live(): void
   toggle(id: number): void
+  /** Moves entry `id` to just before `beforeId` in replay order (null: to the end); the inspector replays. */
+  reorder(id: number, beforeId: number | null): void
   commit(): void
   reset(): void
   pause(paused: boolean): void
@@ -107,6 +109,7 @@ export function createFeed(connection: PanelConnection): Feed {
     jump: (id) => command({ type: 'jump', id }),
     live: () => command({ type: 'live' }),
     toggle: (id) => command({ type: 'toggle', id }),
+    reorder: (id, beforeId) => command({ type: 'reorder', id, beforeId }),
     commit: () => command({ type: 'commit' }),
     reset: () => command({ type: 'reset' }),
     pause: (paused) => command({ type: 'pause', paused }),
