@@ -148,4 +148,31 @@ describe('the devtools panel in the todo example, in Chromium', () => {
     expect(errors).toEqual([])
     await context.close()
   }, 90_000)
+
+  it('moving a revision earlier replays the log in the new order: the page shows the todos swapped', async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } })
+    const { page, errors } = await pageWithErrors(context)
+    await page.goto(app.url)
+    await page.waitForSelector('li.todo')
+    await page.getByRole('button', { name: 'patchdb devtools' }).click()
+    const devtools = page.getByRole('region', { name: 'patchdb devtools' })
+    await devtools.waitFor()
+    const before = await titles(page)
+    await add(page, 'first')
+    await add(page, 'second')
+    const [addFirst, addSecond] = (await options(devtools)).map((t) => Number(/^#(\d+)/.exec(t)![1]))
+
+    // Select 'second' and move it before 'first' with the button: the head is replayed in that order.
+    await devtools.getByRole('option', { name: new RegExp(`^#${addSecond} `) }).click()
+    await devtools.getByRole('button', { name: 'Move earlier' }).click()
+    await expect.poll(() => titles(page)).toEqual([...before, 'second', 'first'])
+    await expect.poll(() => options(devtools)).toEqual([expect.stringMatching(new RegExp(`^#${addSecond} `)), expect.stringMatching(new RegExp(`^#${addFirst} `))])
+    await page.screenshot({ path: `${shots}/devtools-reordered.png` })
+
+    // And back with the keyboard.
+    await devtools.getByRole('listbox', { name: 'Revisions' }).press('Alt+ArrowDown')
+    await expect.poll(() => titles(page)).toEqual([...before, 'first', 'second'])
+    expect(errors).toEqual([])
+    await context.close()
+  }, 90_000)
 })
