@@ -9,6 +9,7 @@ import { durable } from './durable'
 import { watchersOnePointer } from './watchers-one-pointer'
 import { setSharedRows } from './set-shared-rows'
 import { devtoolsRecording } from './devtools-recording'
+import { devtoolsPanel } from './devtools-panel'
 
 /** Every scenario, in the order of the issue. */
-export const scenarios: Scenario[] = [fanout, singleOp, transaction, setDiff, react, durable, bundle, watchersOnePointer, setSharedRows, devtoolsRecording]
+export const scenarios: Scenario[] = [fanout, singleOp, transaction, setDiff, react, durable, bundle, watchersOnePointer, setSharedRows, devtoolsRecording, devtoolsPanel]
