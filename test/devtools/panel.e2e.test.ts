@@ -31,17 +31,22 @@ const add = async (page: Page, title: string) => {
 /** Texts of the revision list's options (Playwright's role queries reach into the open shadow root). */
 const options = (devtools: Locator) => devtools.getByRole('listbox', { name: 'Revisions' }).getByRole('option').allTextContents()
 
+/** A fresh profile on the todo example with the docked panel opened from its corner toggle. */
+const openPanel = async (options: { acceptDownloads?: boolean } = {}) => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, ...options })
+  const { page, errors } = await pageWithErrors(context)
+  await page.goto(app.url)
+  await page.waitForSelector('li.todo')
+  await page.getByRole('button', { name: 'patchdb devtools' }).click()
+  const devtools = page.getByRole('region', { name: 'patchdb devtools' })
+  await devtools.waitFor()
+  return { context, page, errors, devtools }
+}
+
 describe('the devtools panel in the todo example, in Chromium', () => {
   it('records, filters by pointer, jumps back, skips, exports, and imports after a reload', async () => {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, acceptDownloads: true })
-    const { page, errors } = await pageWithErrors(context)
-    await page.goto(app.url)
-    await page.waitForSelector('li.todo')
-
     // The toggle in the corner opens the docked panel.
-    await page.getByRole('button', { name: 'patchdb devtools' }).click()
-    const devtools = page.getByRole('region', { name: 'patchdb devtools' })
-    await devtools.waitFor()
+    const { context, page, errors, devtools } = await openPanel({ acceptDownloads: true })
     expect(await options(devtools)).toEqual([])
 
     // Record: two todos, then a theme change (not under /todos).
@@ -120,12 +125,7 @@ describe('the devtools panel in the todo example, in Chromium', () => {
   }, 90_000)
 
   it("working the panel re-renders nothing in the app (the rows' and the settings' render counters stay put)", async () => {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } })
-    const { page, errors } = await pageWithErrors(context)
-    await page.goto(app.url)
-    await page.waitForSelector('li.todo')
-    await page.getByRole('button', { name: 'patchdb devtools' }).click()
-    const devtools = page.getByRole('region', { name: 'patchdb devtools' })
+    const { context, page, errors, devtools } = await openPanel()
     await add(page, 'three')
     await page.locator('li.todo').nth(1).getByLabel('done').check()
     await expect.poll(async () => (await options(devtools)).length).toBe(2)
@@ -150,13 +150,7 @@ describe('the devtools panel in the todo example, in Chromium', () => {
   }, 90_000)
 
   it('moving a revision earlier replays the log in the new order: the page shows the todos swapped', async () => {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } })
-    const { page, errors } = await pageWithErrors(context)
-    await page.goto(app.url)
-    await page.waitForSelector('li.todo')
-    await page.getByRole('button', { name: 'patchdb devtools' }).click()
-    const devtools = page.getByRole('region', { name: 'patchdb devtools' })
-    await devtools.waitFor()
+    const { context, page, errors, devtools } = await openPanel()
     const before = await titles(page)
     await add(page, 'first')
     await add(page, 'second')
