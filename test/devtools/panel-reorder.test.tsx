@@ -94,6 +94,19 @@ describe('reordering revisions from the panel', () => {
     expect(reorders()).toHaveLength(2)
   })
 
+  it('moving while travelling keeps showing the same revision, now replayed in the new order', () => {
+    const { store, ui, list, reorders, button } = setup()
+    fireEvent.click(ui.getByRole('option', { name: /^#2 / }))
+    fireEvent.keyDown(list, { key: 'Enter' })
+    expect(store.get()).toEqual({ list: ['a', 'b', 'c'] })
+    fireEvent.click(button('Move earlier'))
+    expect(reorders()).toEqual([{ type: 'reorder', id: 2, beforeId: 1 }])
+    expect(ui.getByRole('status').textContent).toMatch(/showing #2/)
+    expect(store.get()).toEqual({ list: ['a', 'c'] }) // #2 is now the first revision replayed
+    fireEvent.click(button('Live'))
+    expect(store.get()).toEqual({ list: ['a', 'c', 'b', 'd'] })
+  })
+
   it('with a pointer filter, moving steps past the next revision that touched the pointer', () => {
     const store = createStore({ value: { list: [] as string[], other: 0 } })
     const inspector = createInspector(store)
