@@ -80,7 +80,7 @@ export const devtoolsRecording: Scenario = {
       id: 10,
       title: this.title,
       status: 'done',
-      note: 'the fan-out and transaction scenarios, each run on a store with and without an inspector (entries kept, attribution, fold into the base)',
+      note: 'the fan-out and transaction scenarios, each run on a store with and without an inspector (entries kept with their render attribution; older ones leave the list)',
       tables: [
         timingTable(`fan-out: ${n} rows, ${n} watchers, one replace per op`, fanTimings, WITH),
         timingTable(`${ops} operations per transaction over ${n} rows`, txTimings, WITH),

@@ -9,13 +9,17 @@ import type { Dump, Patch, Revision } from './patch'
  * it is for `patchdb/devtools`, not for apps.
  */
 
-/** Watchers a dispatch called: per watched pointer, how many. */
-export type CallCounts = Map<string, number>
+/**
+ * Watchers a dispatch called, flat: a watched pointer, then how many of its watchers ran,
+ * for each pointer called. The store fills one array for every dispatch, so recording
+ * allocates nothing per revision: a probe that keeps the counts copies them.
+ */
+export type CallCounts = readonly (string | number)[]
 
 export interface StoreProbe {
   /** Each committed revision (its inverse, origin and label), before its watchers run. */
   committed(entry: LogEntry, stack: string | undefined): void
-  /** After a revision's dispatch: the watchers it called and how long it took, in ms. */
+  /** After a revision's dispatch: the watchers it called (valid during this call only) and how long it took, in ms. */
   dispatched(id: number, calls: CallCounts, ms: number): void
   /** Capture a stack trace for each local write (development: where a write came from). */
   readonly stacks: boolean

@@ -12,7 +12,7 @@ import { WatchTrie, type Watcher, type WatchSite } from './watchers'
 import { ChangeTree } from './changes'
 import { ListenerList } from './listeners'
 import { logError, report, type ErrorHandler } from './report'
-import { captureStack, markTravel, PROBE, type CallCounts, type StoreControl, type StoreProbe } from './probe'
+import { captureStack, markTravel, PROBE, type StoreControl, type StoreProbe } from './probe'
 
 /**
  * How deep writes made by watchers may nest: a watcher's write whose dispatch runs a
@@ -133,6 +133,8 @@ class PatchStore<T> {
   #options: StoreOptions
   /** Devtools attached (see probe.ts), else null: one check per commit. */
   #probe: StoreProbe | null = null
+  /** The watchers each dispatch calls, for the probe: one array, refilled (dispatches do not nest). */
+  readonly #calls: (string | number)[] = []
   /** What readers are shown instead of the document while devtools travel, else null. */
   #view: Dump<unknown> | null = null
   /** True while devtools write through a view. */
@@ -357,7 +359,8 @@ class PatchStore<T> {
           this.#trie.dispatch(job.before, job.after, job.changes.root, job.revision, job.seq, this.#watcherFailed)
           this.#subscribers.emit(job.seq, job.revision, undefined, this.#subscriberFailed)
         } else {
-          const calls: CallCounts = new Map()
+          const calls = this.#calls
+          calls.length = 0
           const start = now()
           this.#trie.dispatch(job.before, job.after, job.changes.root, job.revision, job.seq, this.#watcherFailed, calls)
           this.#subscribers.emit(job.seq, job.revision, undefined, this.#subscriberFailed)

@@ -90,7 +90,7 @@ export class WatchTrie {
     revision: Revision,
     seq: number,
     report: (error: unknown, site: WatchSite) => void,
-    calls?: Map<string, number>,
+    calls?: (string | number)[],
   ): void {
     walk(this.#root, changes, before, after, revision, seq, report, calls)
   }
@@ -104,12 +104,12 @@ function walk(
   r: Revision,
   seq: number,
   report: (error: unknown, site: WatchSite) => void,
-  calls: Map<string, number> | undefined,
+  calls: (string | number)[] | undefined,
 ): void {
   if (old === cur) return
   if (n.head) {
     const called = n.emit(seq, cur, new ScopedRevision(r.id, r.patch, n.segs, old, cur), report)
-    if (calls && called > 0) calls.set((n.pointer ??= formatPointer(n.segs)), called)
+    if (calls && called > 0) calls.push((n.pointer ??= formatPointer(n.segs)), called)
   }
   const children = n.children
   if (!children) return

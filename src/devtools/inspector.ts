@@ -49,7 +49,7 @@ interface Entry {
   stack?: string
   skipped: boolean
   error?: EntryError
-  /** Render attribution: the watchers its dispatch called per pointer, and how long it took. */
+  /** Render attribution: the watchers its dispatch called per pointer (a copy of the store's flat counts), and how long it took. */
   counts?: CallCounts
   ms?: number
 }
@@ -101,11 +101,13 @@ class PatchInspector implements Inspector {
   readonly #control: StoreControl
   readonly #name: string
   readonly #limit: number
-  #base: Dump
-  /** Entries from index `#start` on; those before it have left the list and wait to fold into the base. */
+  /** The base's revision: the last entry that left the list (or where recording began). */
+  #baseId: number
+  /** The base's document, or null until read since entries last left the list (see #base). */
+  #baseDoc: JsonValue | null
+  /** Entries from index `#start` on; those before it have left the list and wait to be trimmed. */
   #entries: Entry[] = []
   #start = 0
-  readonly #byId = new Map<number, Entry>()
   #paused = false
   /** While paused: the head when recording stopped, to keep what happens meanwhile as one entry. */
   #pausedFrom: Dump | null = null
@@ -115,8 +117,14 @@ class PatchInspector implements Inspector {
    * an entry. Writes its watchers make in turn are the app's, and are recorded.
    */
   #ownWrite = false
-  /** Entries recorded but not yet dispatched: their render attribution is on its way. */
-  readonly #undispatched = new Map<number, Entry>()
+  /**
+   * Entries recorded but not yet dispatched (their render attribution is on its way),
+   * oldest first, and their store revisions: the store dispatches in commit order, so the
+   * one dispatched is at or near the front. Arrays, not a Map: an insert and a delete per
+   * revision cost recording measurably.
+   */
+  readonly #undispatched: Entry[] = []
+  readonly #undispatchedIds: number[] = []
   readonly #listeners = new Set<(m: InspectorMessage) => void>()
   #closed = false
 
@@ -128,7 +136,9 @@ class PatchInspector implements Inspector {
     this.#store = store
     this.#name = name
     this.#limit = limit
-    this.#base = this.#head()
+    const head = this.#head()
+    this.#baseId = head.id
+    this.#baseDoc = head.value as JsonValue
     this.#control = attachProbe(store, {
       stacks: stacks === true,
       committed: (entry, stack) => this.#record(entry, stack),
@@ -152,47 +162,74 @@ class PatchInspector implements Inspector {
     if (stack !== undefined) entry.stack = stack
     this.#push(entry)
     // While a view is shown nothing is dispatched: the entry goes out now, without attribution.
-    if (this.#viewing === null) this.#undispatched.set(e.id, entry)
+    if (this.#viewing === null) {
+      this.#undispatched.push(entry)
+      this.#undispatchedIds.push(e.id)
+    }
     else if (this.#listeners.size > 0) this.#emit({ type: 'entry', entry: message(entry) })
   }
 
   #dispatched(id: number, calls: CallCounts, ms: number): void {
-    const entry = this.#undispatched.get(id)
-    if (!entry) return
-    this.#undispatched.delete(id)
-    // Kept as the store made it; summed when a panel reads the entry.
-    entry.counts = calls
+    const at = this.#undispatchedIds.indexOf(id)
+    if (at < 0) return
+    const entry = this.#undispatched[at]!
+    // Those recorded before it were dispatched already or never will be (a view was shown).
+    this.#forgetUndispatched(at + 1)
+    // A copy of the store's array (refilled for the next dispatch); summed when a panel reads the entry.
+    if (calls.length > 0) entry.counts = calls.slice()
     entry.ms = ms
     if (this.#listeners.size > 0) this.#emit({ type: 'entry', entry: message(entry) })
   }
 
+  /** Forgets the first `count` entries waiting for their dispatch, or all. */
+  #forgetUndispatched(count = this.#undispatched.length): void {
+    if (count === this.#undispatched.length) {
+      this.#undispatched.length = 0
+      this.#undispatchedIds.length = 0
+    } else {
+      this.#undispatched.splice(0, count)
+      this.#undispatchedIds.splice(0, count)
+    }
+  }
+
   #push(entry: Entry): void {
     this.#entries.push(entry)
-    this.#byId.set(entry.id, entry)
     if (this.#entries.length - this.#start > this.#limit) this.#drop()
   }
 
   /**
-   * The oldest entry leaves the list; it joins the base (if it is in the head) when the base
-   * is next needed, or once `limit` have left, all in one applyPatch: folding one per
-   * revision would cost a patch application on every write. Panels fold the same way when
+   * The oldest entry leaves the list and becomes the base. Nothing is applied: the base's
+   * document is worked out when read (see #base), since folding entries into it as they
+   * left cost every recorded revision a share of a patch application. Panels fold when
    * their list passes `limit` (see docs/devtools-protocol.md): no message is sent.
    */
   #drop(): void {
     const first = this.#entries[this.#start++]!
-    this.#byId.delete(first.id)
-    this.#undispatched.delete(first.id)
-    if (this.#viewing === first.id || this.#start >= this.#limit) this.#fold()
+    this.#baseId = first.id
+    this.#baseDoc = null
+    if (this.#start >= this.#limit) this.#trim()
   }
 
-  #fold(): void {
+  /** Forgets the entries that left the list. */
+  #trim(): void {
     if (this.#start === 0) return
-    const left = this.#entries.splice(0, this.#start)
+    this.#entries.splice(0, this.#start)
     this.#start = 0
-    const folded = applyPatch(this.#base.value, ...left.filter(inHead).map((e) => e.patch)).value
-    const viewed = this.#viewing !== null && left.some((e) => e.id === this.#viewing)
-    this.#base = { id: left[left.length - 1]!.id, value: folded }
-    if (viewed) this.#viewing = this.#base.id
+  }
+
+  /**
+   * The base: the recorded head (the store's document, or where a pause began) with the
+   * inverses of the entries in the head applied newest first, which holds by the invariant.
+   * Kept until an entry next leaves the list.
+   */
+  #base(): Dump {
+    this.#trim()
+    if (this.#baseDoc === null) {
+      const head = this.#pausedFrom ?? this.#head()
+      const inverses = this.#entries.filter(inHead).reverse().map((e) => e.inverse)
+      this.#baseDoc = applyPatch(head.value, ...inverses).value as JsonValue
+    }
+    return { id: this.#baseId, value: this.#baseDoc }
   }
 
   /** While paused, what changed since is kept as one entry, so the replay still reaches the head. */
@@ -207,7 +244,7 @@ class PatchInspector implements Inspector {
     const last = this.#entries[this.#entries.length - 1]
     const id = last && last.id >= now.id ? last.id + 1 : now.id
     this.#push({ id, patch, inverse, time: Date.now(), origin: 'local', label: 'unrecorded (recording paused)', skipped: false })
-    this.#fold()
+    this.#trim()
   }
 
   // Reading
@@ -219,8 +256,7 @@ class PatchInspector implements Inspector {
   }
 
   base(): Dump {
-    this.#fold()
-    return this.#base
+    return this.#base()
   }
 
   status(): StatusFields {
@@ -234,13 +270,23 @@ class PatchInspector implements Inspector {
     return (pointer === undefined ? doc : getPath(doc, readPointer(pointer, 'pointer'))) as JsonValue | undefined
   }
 
+  /**
+   * Index in the list of entry `id`, or -1. A scan: only panel actions look entries up, and
+   * they replay the list anyway, while an index by id cost every recorded revision an insert
+   * and a delete.
+   */
+  #indexOf(id: number): number {
+    for (let i = this.#start; i < this.#entries.length; i++) if (this.#entries[i]!.id === id) return i
+    return -1
+  }
+
   /** Index in the list of entry `id`, or -1 for the base. */
   #position(id: number): number {
     if (!Number.isSafeInteger(id)) throw invalidArgument(`an entry id is a whole number, got ${String(id)}`)
-    const entry = this.#byId.get(id)
-    if (entry) return this.#entries.indexOf(entry)
-    if (id === this.#base.id) return -1
-    throw new PatchError('ARGUMENT_INVALID', `no entry ${id}: the inspector holds the base (${this.#base.id}) and ${this.#entries.length} entries`)
+    const at = this.#indexOf(id)
+    if (at >= 0) return at
+    if (id === this.#baseId) return -1
+    throw new PatchError('ARGUMENT_INVALID', `no entry ${id}: the inspector holds the base (${this.#baseId}) and ${this.#entries.length} entries`)
   }
 
   /**
@@ -252,7 +298,7 @@ class PatchInspector implements Inspector {
     const later = this.#entries.slice(at + 1).filter(inHead)
     const earlier = this.#entries.slice(0, at + 1).filter(inHead)
     if (later.length === 0) return this.#head().value as JsonValue
-    if (earlier.length <= later.length) return applyPatch(this.#base.value, ...earlier.map((e) => e.patch)).value as JsonValue
+    if (earlier.length <= later.length) return applyPatch(this.#base().value, ...earlier.map((e) => e.patch)).value as JsonValue
     return applyPatch(this.#head().value, ...later.reverse().map((e) => e.inverse)).value as JsonValue
   }
 
@@ -267,7 +313,7 @@ class PatchInspector implements Inspector {
     this.#settle()
     const at = parsePointer(readPointer(pointer, 'pointer'))
     const out: { id: number; patch: Patch }[] = []
-    let doc: unknown = this.#base.value
+    let doc: unknown = this.#base().value
     for (const e of this.#entries) {
       if (!inHead(e)) continue
       const next = applyPatch(doc, e.patch).value
@@ -324,9 +370,8 @@ class PatchInspector implements Inspector {
     let to = rest.length
     if (beforeId !== null) {
       if (beforeId === id) return
-      const before = this.#byId.get(beforeId)
-      if (!before) throw invalidArgument(`no entry ${beforeId} to move before`)
-      to = rest.indexOf(before)
+      to = rest.findIndex((e) => e.id === beforeId)
+      if (to < 0) throw invalidArgument(`no entry ${beforeId} to move before`)
     }
     rest.splice(to, 0, entry)
     this.#replay(rest, new Set(), `${DEVTOOLS}: move #${id}`)
@@ -336,14 +381,16 @@ class PatchInspector implements Inspector {
     this.#open()
     this.#settle()
     this.live()
-    this.#base = this.#head()
+    const head = this.#head()
+    this.#baseId = head.id
+    this.#baseDoc = head.value as JsonValue
     this.#setEntries([])
   }
 
   reset(): void {
     this.#open()
     this.#settle()
-    this.#setEntries(this.#write(this.#base.value, `${DEVTOOLS}: reset`))
+    this.#setEntries(this.#write(this.#base().value, `${DEVTOOLS}: reset`))
     this.live()
     this.#emitStatus()
   }
@@ -354,7 +401,7 @@ class PatchInspector implements Inspector {
    * refused (a persistence layer's error): the entries are updated only after it.
    */
   #replay(order: Entry[], flip: Set<Entry>, label: string): void {
-    let doc: unknown = this.#base.value
+    let doc: unknown = this.#base().value
     const results = order.map((e) => {
       const skipped = flip.has(e) ? !e.skipped : e.skipped
       if (skipped) return { skipped, inverse: e.inverse, error: undefined }
@@ -389,28 +436,29 @@ class PatchInspector implements Inspector {
     if (patch.length === 0) return []
     const mark = this.#entries.length
     this.#ownWrite = true
+    let revision
     try {
-      this.#control.write(patch, label)
+      revision = this.#control.write(patch, label)
     } finally {
       this.#ownWrite = false
     }
+    // While paused, this write is the inspector's, not an unrecorded change: the recorded head moves with it.
+    if (revision && this.#pausedFrom !== null) this.#pausedFrom = { id: revision.id, value: doc }
     return this.#entries.slice(mark)
   }
 
   /** After a replay, the view (if any) shows its entry as replayed now. */
   #reshow(): void {
     if (this.#viewing === null) return this.#emitStatus()
-    if (this.#viewing !== this.#base.id && !this.#byId.has(this.#viewing)) return this.live()
+    if (this.#viewing !== this.#baseId && this.#indexOf(this.#viewing) < 0) return this.live()
     this.jump(this.#viewing)
   }
 
   #setEntries(entries: Entry[]): void {
     this.#entries = entries
     this.#start = 0
-    this.#byId.clear()
-    this.#undispatched.clear()
-    for (const e of entries) this.#byId.set(e.id, e)
-    if (this.#viewing !== null && this.#viewing !== this.#base.id && !this.#byId.has(this.#viewing)) this.live()
+    this.#forgetUndispatched()
+    if (this.#viewing !== null && this.#viewing !== this.#baseId && this.#indexOf(this.#viewing) < 0) this.live()
     this.#emit(this.#list())
   }
 
@@ -433,7 +481,7 @@ class PatchInspector implements Inspector {
     return {
       format: 'patchdb-log',
       version: 1,
-      base: { id: this.#base.id, value: this.#base.value },
+      base: this.#base(),
       revisions: this.#entries.map((e) => {
         const r = { id: e.id, patch: e.patch, time: e.time, origin: e.origin, skipped: e.skipped }
         return e.label === undefined ? r : { ...r, label: e.label }
@@ -463,18 +511,20 @@ class PatchInspector implements Inspector {
       if (r.label !== undefined) e.label = r.label
       return e
     })
-    const before = this.#base
-    this.#base = log.base
+    const before = this.#base()
+    this.#baseId = log.base.id
+    this.#baseDoc = log.base.value
     try {
       this.#replay(entries, new Set(), `${DEVTOOLS}: import`)
     } catch (e) {
-      this.#base = before
+      this.#baseId = before.id
+      this.#baseDoc = before.value
       throw e
     }
     // An imported log longer than the limit keeps its newest entries.
     if (this.#entries.length > this.#limit) {
       while (this.#entries.length - this.#start > this.#limit) this.#drop()
-      this.#fold()
+      this.#trim()
       this.#emit(this.#list())
     }
   }
@@ -535,7 +585,7 @@ class PatchInspector implements Inspector {
       type: 'hello',
       version: PROTOCOL_VERSION,
       name: this.#name,
-      base: this.#base,
+      base: this.#base(),
       limit: this.#limit,
       entries: this.#entries.map(message),
       status: this.status(),
@@ -543,7 +593,7 @@ class PatchInspector implements Inspector {
   }
 
   #list(): InspectorMessage {
-    return { type: 'entries', base: this.#base, entries: this.#entries.map(message) }
+    return { type: 'entries', base: this.#base(), entries: this.#entries.map(message) }
   }
 
   #emitStatus(): void {
@@ -568,14 +618,13 @@ class PatchInspector implements Inspector {
     this.#viewing = null
     this.#listeners.clear()
     this.#entries = []
-    this.#byId.clear()
-    this.#undispatched.clear()
+    this.#forgetUndispatched()
   }
 
-  /** Every public method starts here: the inspector is open, and its list folded. */
+  /** Every public method starts here: the inspector is open, and its list trimmed. */
   #open(): void {
     if (this.#closed) throw invalidArgument('this inspector is closed')
-    this.#fold()
+    this.#trim()
   }
 }
 
@@ -584,14 +633,15 @@ const inHead = (e: Entry) => !e.skipped && e.error === undefined
 /** A snapshot of an entry for the panel: entries change (skipped, attribution), messages do not. */
 function message(e: Entry): EntryMessage {
   const { counts, ms, ...rest } = e
-  if (counts === undefined) return rest
+  if (ms === undefined) return rest
   let watchers = 0
   const pointers: { pointer: string; calls: number }[] = []
-  for (const [pointer, calls] of counts) {
+  for (let i = 0; counts !== undefined && i < counts.length; i += 2) {
+    const calls = counts[i + 1] as number
     watchers += calls
-    pointers.push({ pointer, calls })
+    pointers.push({ pointer: counts[i] as string, calls })
   }
-  return { ...rest, calls: { watchers, pointers, ms: ms ?? 0 } }
+  return { ...rest, calls: { watchers, pointers, ms } }
 }
 
 const invalidArgument = (why: string) => new PatchError('ARGUMENT_INVALID', why)

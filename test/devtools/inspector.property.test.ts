@@ -111,6 +111,38 @@ describe('inspector properties', () => {
     )
   })
 
+  it('the base, worked out from the head when read, plus the entries in the head is the store, through writes, skips, pauses and drops', () => {
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('write' as const), c: command }),
+      fc.record({ kind: fc.constant('toggle' as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant('pause' as const), on: fc.boolean() }),
+      fc.record({ kind: fc.constant('read' as const) }),
+    )
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 6 }), (steps, limit) => {
+        const store = createStore<JsonValue>({ value: { a: 0, b: { c: 0 }, list: [] } }, { history: 1000 })
+        const inspector = createInspector(store, { limit })
+        const check = () => {
+          // entries() first: it settles what happened while paused, which may move the base.
+          const head = inspector.entries().filter((e) => !e.skipped && e.error === undefined)
+          const base = inspector.base()
+          expect(replay(base.value as JsonValue, head).doc).toEqual(store.get())
+        }
+        for (const s of steps) {
+          if (s.kind === 'write') store.apply(patchFor(s.c, store.get() as unknown as Doc))
+          else if (s.kind === 'pause') inspector.pause(s.on)
+          else if (s.kind === 'read') check()
+          else {
+            const ids = inspector.entries().map((e) => e.id)
+            if (ids.length > 0) inspector.toggle(ids[s.pick % ids.length]!)
+          }
+        }
+        check()
+      }),
+      runs,
+    )
+  })
+
   it('toggle(k) twice returns to the same head', () => {
     fc.assert(
       fc.property(fc.array(command, { minLength: 1, maxLength: 25 }), fc.nat(), (commands, pick) => {

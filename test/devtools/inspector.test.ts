@@ -344,6 +344,33 @@ describe('pause, touching, close', () => {
     expect(store.get()).toEqual({ n: 0, m: 2 })
   })
 
+  it('a skip made while paused is a write of the inspector, not an unrecorded change of the app', () => {
+    const store = createStore<JsonValue>({ value: { n: 0 } })
+    const inspector = createInspector(store)
+    store.set('/n', 1)
+    inspector.pause(true)
+    const [only] = inspector.entries()
+    inspector.toggle(only!.id)
+    inspector.pause(false)
+    expect(store.get()).toEqual({ n: 0 })
+    expect(inspector.entries().map((e) => [e.id, e.skipped])).toEqual([[only!.id, true]])
+    // Restoring it replays the base plus the entry: the store is where the app left it.
+    inspector.toggle(only!.id)
+    expect(store.get()).toEqual({ n: 1 })
+  })
+
+  it('the base is worked out when read: after entries leave the list it is the document before the oldest kept one', () => {
+    const store = createStore<JsonValue>({ value: { n: 0 } }, { history: 1000 })
+    const inspector = createInspector(store, { limit: 3 })
+    for (let i = 1; i <= 10; i++) store.set('/n', i)
+    expect(inspector.base()).toEqual({ id: 7, value: { n: 7 } })
+    inspector.toggle(inspector.entries()[0]!.id)
+    expect(store.get()).toEqual({ n: 10 })
+    for (let i = 11; i <= 12; i++) store.set('/n', i)
+    // Entries 8 (skipped) and 9 left: the base is the document after 9 in the replay, the head minus entries 10, 12 and 13.
+    expect(inspector.base()).toEqual({ id: 9, value: { n: 9 } })
+  })
+
   it('touching lists the entries that changed a pointer, with patches scoped to it (index-aware)', () => {
     const store = createStore<JsonValue>({ value: { list: ['a', 'b'], other: 0 } })
     const inspector = createInspector(store)
