@@ -231,12 +231,12 @@ describe('examples/todo in Chromium', () => {
     await b.page.waitForFunction(() => document.querySelectorAll('li.todo.done').length === 1)
     expect(await redoButton(b.page).textContent()).toBe("Redo complete 'from A'")
     await undoButton(b.page).click()
-    await count(a.page, 3)
-    expect(await titles(a.page)).toEqual([...INITIAL, 'from A'])
-    expect(await titles(b.page)).toEqual([...INITIAL, 'from A'])
+    // Each tab shows the writer's revisions once they are durable: poll, do not race them.
+    await expect.poll(() => titles(a.page)).toEqual([...INITIAL, 'from A'])
+    await expect.poll(() => titles(b.page)).toEqual([...INITIAL, 'from A'])
     await redoButton(b.page).click()
-    await count(a.page, 4)
-    expect(await titles(a.page)).toEqual([...INITIAL, 'from A', 'from B'])
+    await expect.poll(() => titles(a.page)).toEqual([...INITIAL, 'from A', 'from B'])
+    await expect.poll(() => titles(b.page)).toEqual([...INITIAL, 'from A', 'from B'])
 
     await a.page.screenshot({ path: `${shots}/todo-tab-a.png`, fullPage: true })
     await b.page.screenshot({ path: `${shots}/todo-tab-b.png`, fullPage: true })
