@@ -1,5 +1,5 @@
 export { createStore, MAX_NESTED_WRITES } from './store'
-export type { Store, StoreOptions, Transaction, UpdateResult, UpdateStatus, WriteOptions } from './store'
+export type { Store, StoreOptions, Transaction, UpdateResult, UpdateStatus, WatchOptions, WriteOptions } from './store'
 export { attachProbe, isTravel } from './probe'
 export type { StoreProbe, StoreControl, CallCounts } from './probe'
 export type { ErrorContext, ErrorHandler } from './report'

@@ -1,6 +1,7 @@
 import { PatchError } from './errors'
 import type { LogEntry } from './history'
 import type { Dump, Patch, Revision } from './patch'
+import type { LabelSummary } from './watchers'
 
 /*
  * What devtools attach to a store. A store holds one probe or none; with none, each
@@ -10,11 +11,13 @@ import type { Dump, Patch, Revision } from './patch'
  */
 
 /**
- * Watchers a dispatch called, flat: a watched pointer, then how many of its watchers ran,
- * for each pointer called. The store fills one array for every dispatch, so recording
- * allocates nothing per revision: a probe that keeps the counts copies them.
+ * Watchers a dispatch called, flat: a watched pointer, how many of its watchers ran, and
+ * the labels of that pointer's watchers (`store.watch(path, fn, { label })`: label, count,
+ * ...; a frozen summary kept across dispatches, null when none is labelled), for each
+ * pointer called. The store fills one array for every dispatch, so recording allocates
+ * nothing per revision: a probe that keeps the counts copies them.
  */
-export type CallCounts = readonly (string | number)[]
+export type CallCounts = readonly (string | number | LabelSummary | null)[]
 
 export interface StoreProbe {
   /** Each committed revision (its inverse, origin and label), before its watchers run. */

@@ -8,7 +8,7 @@ import { observable, type Observable } from './observable'
 import type { Dump, Patch, Revision, Update } from './patch'
 import { formatPointer, toPointer, toSegments, type Path } from './pointer'
 import type { At, DocumentIn, PathOf, ReadonlyDeep, ValueAt } from './types'
-import { WatchTrie, type Watcher, type WatchSite } from './watchers'
+import { WatchTrie, type LabelSummary, type Watcher, type WatchSite } from './watchers'
 import { ChangeTree } from './changes'
 import { ListenerList } from './listeners'
 import { logError, report, type ErrorHandler } from './report'
@@ -48,6 +48,12 @@ export interface WriteOptions {
   label?: string
 }
 
+/** The third argument of watch. */
+export interface WatchOptions {
+  /** Names the watcher (a component) in devtools' render attribution. */
+  label?: string
+}
+
 export interface Transaction<T> {
   get(): ReadonlyDeep<T>
   get<const P extends Path>(path: P & PathOf<T, P>): ReadonlyDeep<At<T, P>>
@@ -70,6 +76,7 @@ export interface Store<T = JsonValue> {
   watch<const P extends Path>(
     path: P & PathOf<T, P>,
     fn: (value: ReadonlyDeep<At<T, P>>, revision: Revision) => void,
+    options?: WatchOptions,
   ): () => void
   /** Calls `fn` after every revision (for useSyncExternalStore). */
   subscribe(fn: (revision: Revision) => void): () => void
@@ -134,7 +141,7 @@ class PatchStore<T> {
   /** Devtools attached (see probe.ts), else null: one check per commit. */
   #probe: StoreProbe | null = null
   /** The watchers each dispatch calls, for the probe: one array, refilled (dispatches do not nest). */
-  readonly #calls: (string | number)[] = []
+  readonly #calls: (string | number | LabelSummary | null)[] = []
   /** What readers are shown instead of the document while devtools travel, else null. */
   #view: Dump<unknown> | null = null
   /** True while devtools write through a view. */
@@ -207,9 +214,9 @@ class PatchStore<T> {
     return this.#commit(draft, undefined, undefined, label)
   }
 
-  watch(path: Loose, fn: Watcher): () => void {
+  watch(path: Loose, fn: Watcher, options?: WatchOptions): () => void {
     callback(fn, 'watch')
-    return this.#trie.add(toSegments(path), fn, this.#seq)
+    return this.#trie.add(toSegments(path), fn, this.#seq, labelOf(options, 'watch'))
   }
 
   subscribe(fn: (r: Revision) => void): () => void {
@@ -451,9 +458,9 @@ const invalidArgument = (why: string) => new PatchError('ARGUMENT_INVALID', why)
 
 const now = () => globalThis.performance?.now() ?? Date.now()
 
-function labelOf(options: WriteOptions | undefined): string | undefined {
+function labelOf(options: WriteOptions | WatchOptions | undefined, what = 'write'): string | undefined {
   if (options === undefined) return undefined
-  if (typeof options !== 'object' || options === null) throw invalidArgument(`write options are an object { label }, got ${describe(options)}`)
+  if (typeof options !== 'object' || options === null) throw invalidArgument(`${what} options are an object { label }, got ${describe(options)}`)
   const label = options.label
   if (label !== undefined && typeof label !== 'string') throw invalidArgument(`a label is a string, got ${describe(label)}`)
   return label

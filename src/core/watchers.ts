@@ -7,16 +7,28 @@ import { scopePatch } from './scope'
 
 export type Watcher = (value: unknown, revision: Revision) => void
 
+/**
+ * The labels of one pointer's watchers, flat: a label, then how many of its watchers carry
+ * it. Frozen and replaced whole on subscribe / unsubscribe, so devtools can keep it.
+ */
+export type LabelSummary = readonly (string | number)[]
+
 /** Where a watcher that threw was registered. */
 export interface WatchSite {
   readonly segs: Segments
 }
+
+/** What a dispatch fills for devtools: pointer, watchers called, their labels (see CallCounts in probe.ts). */
+type CallList = (string | number | LabelSummary | null)[]
 
 /** A trie node: the watchers of one pointer, and the nodes below it. */
 class WatchNode extends ListenerList<unknown, Revision> implements WatchSite {
   children: Map<string, WatchNode> | null = null
   /** This node's pointer, formatted once when devtools first count its calls. */
   pointer: string | null = null
+  /** Its labelled watchers per label, and the frozen summary of it (null when none is labelled). */
+  labelCounts: Map<string, number> | null = null
+  labels: LabelSummary | null = null
   /**
    * The node's pointer: the segments its first watcher passed, kept by reference. Nodes
    * do not copy their prefix, which made watching an n-segment pointer cost O(n²) memory.
@@ -42,6 +54,21 @@ class WatchNode extends ListenerList<unknown, Revision> implements WatchSite {
   adopt(segs: Segments): void {
     this.#segs ??= segs
   }
+
+  /** Counts one more (`by` 1) or one fewer (-1) watcher labelled `label`, and rebuilds the summary. */
+  relabel(label: string, by: 1 | -1): void {
+    const counts = (this.labelCounts ??= new Map())
+    const n = (counts.get(label) ?? 0) + by
+    if (n > 0) counts.set(label, n)
+    else counts.delete(label)
+    if (counts.size === 0) {
+      this.labelCounts = this.labels = null
+      return
+    }
+    const flat: (string | number)[] = []
+    for (const [l, c] of counts) flat.push(l, c)
+    this.labels = Object.freeze(flat)
+  }
 }
 
 /**
@@ -56,7 +83,7 @@ export class WatchTrie {
   readonly stats = { watchers: 0, nodes: 1 }
 
   /** Adds a watcher that hears commits after number `since`; returns its unsubscribe. */
-  add(segs: Segments, fn: Watcher, since: number): () => void {
+  add(segs: Segments, fn: Watcher, since: number, label?: string): () => void {
     let n = this.#root
     for (let i = 0; i < segs.length; i++) {
       n.children ??= new Map()
@@ -70,10 +97,12 @@ export class WatchTrie {
     n.adopt(segs)
     // Each call is its own entry: the same function watched twice is two watchers.
     const entry = n.add(fn, since)
+    if (label !== undefined) n.relabel(label, 1)
     this.stats.watchers++
     const at = n
     return () => {
       if (!at.remove(entry)) return
+      if (label !== undefined) at.relabel(label, -1)
       this.stats.watchers--
       this.stats.nodes -= prune(at)
     }
@@ -90,7 +119,7 @@ export class WatchTrie {
     revision: Revision,
     seq: number,
     report: (error: unknown, site: WatchSite) => void,
-    calls?: (string | number)[],
+    calls?: CallList,
   ): void {
     walk(this.#root, changes, before, after, revision, seq, report, calls)
   }
@@ -104,12 +133,12 @@ function walk(
   r: Revision,
   seq: number,
   report: (error: unknown, site: WatchSite) => void,
-  calls: (string | number)[] | undefined,
+  calls: CallList | undefined,
 ): void {
   if (old === cur) return
   if (n.head) {
     const called = n.emit(seq, cur, new ScopedRevision(r.id, r.patch, n.segs, old, cur), report)
-    if (calls && called > 0) calls.push((n.pointer ??= formatPointer(n.segs)), called)
+    if (calls && called > 0) calls.push((n.pointer ??= formatPointer(n.segs)), called, n.labels)
   }
   const children = n.children
   if (!children) return

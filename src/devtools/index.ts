@@ -15,6 +15,8 @@ export type {
   Message,
   PanelConnection,
   PanelMessage,
+  LabelCalls,
+  PointerCalls,
   RenderCalls,
   StatusFields,
 } from './protocol'

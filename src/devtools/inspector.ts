@@ -24,7 +24,9 @@ import {
   type ExportedLog,
   type InspectorMessage,
   type InspectorPort,
+  type LabelCalls,
   type PanelMessage,
+  type PointerCalls,
   type StatusFields,
 } from './protocol'
 import { errorFields, invalid, readPointer } from './validate'
@@ -635,13 +637,22 @@ function message(e: Entry): EntryMessage {
   const { counts, ms, ...rest } = e
   if (ms === undefined) return rest
   let watchers = 0
-  const pointers: { pointer: string; calls: number }[] = []
-  for (let i = 0; counts !== undefined && i < counts.length; i += 2) {
+  const pointers: PointerCalls[] = []
+  // Stride 3: pointer, watchers called, labels summary or null (see CallCounts).
+  for (let i = 0; counts !== undefined && i < counts.length; i += 3) {
     const calls = counts[i + 1] as number
     watchers += calls
-    pointers.push({ pointer: counts[i] as string, calls })
+    const summary = counts[i + 2] as readonly (string | number)[] | null
+    pointers.push(summary === null ? { pointer: counts[i] as string, calls } : { pointer: counts[i] as string, calls, labels: labelsOf(summary) })
   }
   return { ...rest, calls: { watchers, pointers, ms } }
+}
+
+/** A pointer's label summary (label, count, ...) as the protocol's `labels`. */
+function labelsOf(summary: readonly (string | number)[]): LabelCalls[] {
+  const labels: LabelCalls[] = []
+  for (let i = 0; i < summary.length; i += 2) labels.push({ label: summary[i] as string, calls: summary[i + 1] as number })
+  return labels
 }
 
 const invalidArgument = (why: string) => new PatchError('ARGUMENT_INVALID', why)

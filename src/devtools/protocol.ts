@@ -20,12 +20,29 @@ export interface EntryError {
   readonly message: string
 }
 
+/** The watchers of one pointer that a dispatch called. */
+export interface PointerCalls {
+  readonly pointer: string
+  readonly calls: number
+  /**
+   * The labels its watchers were registered with (`store.watch(path, fn, { label })`,
+   * `usePatch(path, { label })`), each with how many of them carry it; absent when none is
+   * labelled. A list, not an object keyed by label: labels are arbitrary strings.
+   */
+  readonly labels?: readonly LabelCalls[]
+}
+
+export interface LabelCalls {
+  readonly label: string
+  readonly calls: number
+}
+
 /** Which watchers a revision's dispatch called. */
 export interface RenderCalls {
   /** Watchers called in all. */
   readonly watchers: number
-  /** Per watched pointer that was called: how many of its watchers. */
-  readonly pointers: readonly { readonly pointer: string; readonly calls: number }[]
+  /** Per watched pointer that was called: how many of its watchers, and their labels. */
+  readonly pointers: readonly PointerCalls[]
   /** Milliseconds the dispatch took (watchers and subscribers). */
   readonly ms: number
 }
@@ -328,9 +345,17 @@ function readCalls(c: unknown, at: string): RenderCalls {
     ms: c.ms,
     pointers: list(c.pointers, `${at}.pointers`).map((p, i) => {
       if (!isRecord(p)) throw invalid(`${at}.pointers[${i}] is an object`)
-      return { pointer: readPointer(p.pointer, `${at}.pointers[${i}].pointer`), calls: whole(p.calls, `${at}.pointers[${i}].calls`) }
+      const out: PointerCalls = { pointer: readPointer(p.pointer, `${at}.pointers[${i}].pointer`), calls: whole(p.calls, `${at}.pointers[${i}].calls`) }
+      return p.labels === undefined ? out : { ...out, labels: readLabels(p.labels, `${at}.pointers[${i}].labels`) }
     }),
   }
+}
+
+function readLabels(v: unknown, at: string): LabelCalls[] {
+  return list(v, at).map((l, i) => {
+    if (!isRecord(l)) throw invalid(`${at}[${i}] is an object`)
+    return { label: str(l.label, `${at}[${i}].label`), calls: whole(l.calls, `${at}[${i}].calls`) }
+  })
 }
 
 function readStatus(s: unknown, at: string): StatusFields {

@@ -1,6 +1,6 @@
 import { useCallback, useSyncExternalStore } from 'react'
 import { useSyncExternalStoreWithSelector } from 'use-sync-external-store/shim/with-selector'
-import type { JsonCompatible, JsonValue, Patch, Path, Revision, Store } from 'patchdb'
+import type { JsonCompatible, JsonValue, Patch, Path, Revision, Store, WatchOptions } from 'patchdb'
 import { useBinding } from './context'
 import { usePointerSource } from './source'
 
@@ -9,23 +9,27 @@ export function useStore(): Store<JsonValue> {
   return useBinding().store
 }
 
-/** The value at a pointer (`'/a/0'` or `['a', 0]`), `undefined` when missing. Re-renders only when it changes. */
-export function usePatch(path: Path): JsonValue | undefined {
-  const [subscribe, get, getServer] = usePointerSource(path)
+/**
+ * The value at a pointer (`'/a/0'` or `['a', 0]`), `undefined` when missing. Re-renders only
+ * when it changes. `{ label }` names this component in devtools' render attribution.
+ */
+export function usePatch(path: Path, options?: WatchOptions): JsonValue | undefined {
+  const [subscribe, get, getServer] = usePointerSource(path, options)
   return useSyncExternalStore(subscribe, get, getServer) as JsonValue | undefined
 }
 
 /**
  * A value derived from the one at a pointer. Re-renders when the selection changes by
  * `isEqual` (default `Object.is`). The selector may be inline: selections are memoized per
- * snapshot, so a new function each render cannot loop.
+ * snapshot, so a new function each render cannot loop. `{ label }` as for usePatch.
  */
 export function usePatchSelector<S>(
   path: Path,
   selector: (value: JsonValue | undefined) => S,
   isEqual?: (a: S, b: S) => boolean,
+  options?: WatchOptions,
 ): S {
-  const [subscribe, get, getServer] = usePointerSource(path)
+  const [subscribe, get, getServer] = usePointerSource(path, options)
   return useSyncExternalStoreWithSelector(subscribe, get, getServer, selector as (v: unknown) => S, isEqual)
 }
 

@@ -1,5 +1,5 @@
 import { useMemo } from 'react'
-import { toPointer, type Path } from 'patchdb'
+import { toPointer, type Path, type WatchOptions } from 'patchdb'
 import { useBinding } from './context'
 
 export type Source = readonly [subscribe: (onChange: () => void) => () => void, get: () => unknown, getServer: () => unknown]
@@ -8,13 +8,19 @@ export type Source = readonly [subscribe: (onChange: () => void) => () => void, 
  * The useSyncExternalStore triple for one pointer. `watch` calls back only when the value
  * at the pointer changed, so untouched components are never even asked; `get` returns the
  * same reference until then (structural sharing), so snapshots are stable. Keyed by the
- * pointer string, so an inline tuple does not resubscribe on every render.
+ * pointer string (and label), so an inline tuple or options object does not resubscribe on
+ * every render. The label names the watcher in devtools' render attribution.
  */
-export function usePointerSource(path: Path): Source {
+export function usePointerSource(path: Path, options?: WatchOptions): Source {
   const { store, server } = useBinding()
   const pointer = toPointer(path)
+  const label = options?.label
   return useMemo(
-    () => [(onChange) => store.watch(pointer, () => onChange()), () => store.get(pointer), () => server.get(pointer)],
-    [store, server, pointer],
+    () => [
+      (onChange) => store.watch(pointer, () => onChange(), label === undefined ? undefined : { label }),
+      () => store.get(pointer),
+      () => server.get(pointer),
+    ],
+    [store, server, pointer, label],
   )
 }

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import type { At, JsonCompatible, NotJson, Patch, Path, PathOf, ReadonlyDeep, Revision, Store, ValueAt } from 'patchdb'
+import type { At, JsonCompatible, NotJson, Patch, Path, PathOf, ReadonlyDeep, Revision, Store, ValueAt, WatchOptions } from 'patchdb'
 import { useApply, usePatch, usePatchSelector, useRevision, useSet, useStore } from './hooks'
 import { PatchProvider, type PatchProviderProps } from './provider'
 
@@ -10,11 +10,12 @@ import { PatchProvider, type PatchProviderProps } from './provider'
 export interface PatchHooks<T> {
   PatchProvider(props: PatchProviderProps<T>): ReactNode
   useStore(): Store<T>
-  usePatch<const P extends Path>(path: P & PathOf<T, P>): ReadonlyDeep<At<T, P>>
+  usePatch<const P extends Path>(path: P & PathOf<T, P>, options?: WatchOptions): ReadonlyDeep<At<T, P>>
   usePatchSelector<const P extends Path, S>(
     path: P & PathOf<T, P>,
     selector: (value: ReadonlyDeep<At<T, P>>) => S,
     isEqual?: (a: S, b: S) => boolean,
+    options?: WatchOptions,
   ): S
   useApply(): (patch: Patch) => Revision | null
   useSet(): <const P extends Path, V = never>(path: P & PathOf<T, P, true>, value: ValueAt<T, P, V>) => Revision | null

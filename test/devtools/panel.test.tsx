@@ -201,6 +201,20 @@ describe('PatchDevtools panel', () => {
     expect(ui.getByRole('tabpanel').textContent).toMatch(/No attribution for this revision/)
   })
 
+  it('the Watchers tab names the components that labelled their hooks, with a count when several share a label', () => {
+    const fake = fakeInspector({ a: 0 }, [[{ op: 'replace', path: '/a', value: 1 }]])
+    const { container } = render(<PatchDevtools connection={connectDirect(fake.port)} inline />)
+    const ui = panel(container)
+    const labels = [
+      { label: 'TodoRow', calls: 2 },
+      { label: 'Header', calls: 1 },
+    ]
+    act(() => fake.push({ type: 'entry', entry: { ...fake.entries[0]!, calls: { watchers: 3, ms: 0.1, pointers: [{ pointer: '/a', calls: 3, labels }] } } }))
+    fireEvent.click(ui.getByRole('tab', { name: 'Watchers' }))
+    const row = within(ui.getAllByRole('table')[0]!).getByRole('rowheader', { name: '/a' }).parentElement!
+    expect(row.textContent).toBe('/a3TodoRow ×2, Header')
+  })
+
   it('a new entry appends to the list while live', () => {
     const fake = fakeInspector({ a: 0 }, [[{ op: 'replace', path: '/a', value: 1 }]])
     const { container } = render(<PatchDevtools connection={connectDirect(fake.port)} inline />)

@@ -40,10 +40,23 @@ describe('validateMessage', () => {
     ['a prototype pointer', { type: 'valueAt', requestId: 1, id: 0, pointer: '/constructor/prototype' }, /unsafe segment/],
     ['an entry with a non-JSON value', { type: 'entry', entry: { id: 1, patch: [{ op: 'add', path: '/a', value: Number.NaN }], inverse: [], time: 0, origin: 'local', skipped: false } }, /not plain JSON/],
     ['a huge label', { type: 'entry', entry: { id: 1, patch: [], inverse: [], time: 0, origin: 'local', skipped: false, label: 'x'.repeat(100_001) } }, /label is a string/],
+    ['render labels that are not a list', withLabels({ TodoCount: 1 }), /labels is an array/],
+    ['a render label that is not a string', withLabels([{ label: 7, calls: 1 }]), /labels\[0\]\.label is a string/],
+    ['a huge render label', withLabels([{ label: 'x'.repeat(100_001), calls: 1 }]), /labels\[0\]\.label is a string/],
+    ['a negative render label count', withLabels([{ label: 'Row', calls: -1 }]), /labels\[0\]\.calls is a whole number/],
+    ['a render label entry that is not an object', withLabels(['Row']), /labels\[0\] is an object/],
     ['negative dispatch time', { type: 'entry', entry: { id: 1, patch: [], inverse: [], time: 0, origin: 'local', skipped: false, calls: { watchers: 0, pointers: [], ms: -1 } } }, /ms is a number/],
   ])('refuses %s with a ProtocolError naming the field', (_, m, why) => {
     expect(() => validateMessage(m)).toThrow(ProtocolError)
     expect(() => validateMessage(m)).toThrow(why)
+  })
+
+  it('render attribution labels are read as a list of { label, calls }, any string a label, unknown fields dropped', () => {
+    const m = validateMessage(withLabels([{ label: '__proto__', calls: 2, extra: true }, { label: 'Row', calls: 1 }]))
+    expect(m.type === 'entry' && m.entry.calls!.pointers[0]!.labels).toEqual([
+      { label: '__proto__', calls: 2 },
+      { label: 'Row', calls: 1 },
+    ])
   })
 
   it('each side refuses the other side’s messages', () => {
@@ -118,3 +131,8 @@ describe('connectDirect', () => {
     expect(got).toEqual([])
   })
 })
+
+/** An entry message whose one called pointer carries `labels`. */
+function withLabels(labels: unknown) {
+  return { type: 'entry', entry: { id: 1, patch: [], inverse: [], time: 0, origin: 'local', skipped: false, calls: { watchers: 1, ms: 0, pointers: [{ pointer: '/a', calls: 1, labels }] } } }
+}

@@ -24,6 +24,22 @@ describe('createPatchHooks<AppState>()', () => {
     expectTypeOf(usePatch('')).toHaveProperty('filter').toEqualTypeOf<'all' | 'open' | 'done'>()
   })
 
+  it('usePatch and usePatchSelector take an optional { label } for devtools, typed and loose alike', () => {
+    expectTypeOf(usePatch('/settings/theme', { label: 'ThemeToggle' })).toEqualTypeOf<'light' | 'dark'>()
+    expectTypeOf(usePatchSelector('/todos', (t) => t.length, undefined, { label: 'Count' })).toEqualTypeOf<number>()
+    expectTypeOf(useLoosePatch('/anything', { label: 'Loose' })).toEqualTypeOf<JsonValue | undefined>()
+    // @ts-expect-error a label is a string
+    usePatch('/settings/theme', { label: 1 })
+    // @ts-expect-error options are an object
+    usePatch('/settings/theme', 'ThemeToggle')
+    // @ts-expect-error only label is an option
+    usePatch('/todos', { lable: 'Typo' })
+    const store = createStore<AppState>({ value: { todos: [], settings: { theme: 'light', 'a/b': 0 }, filter: 'all' } })
+    expectTypeOf(store.watch('/filter', () => {}, { label: 'Filter' })).toEqualTypeOf<() => void>()
+    // @ts-expect-error a watch label is a string
+    store.watch('/filter', () => {}, { label: null })
+  })
+
   it('usePatch takes a tuple of segments, checked like a string pointer', () => {
     expectTypeOf(usePatch(['settings', 'theme'])).toEqualTypeOf<'light' | 'dark'>()
     expectTypeOf(usePatch(['todos', 1, 'title'])).toEqualTypeOf<string | undefined>()

@@ -2,7 +2,8 @@ import type { EntryMessage } from '../protocol'
 
 /**
  * Render attribution from the protocol: the pointers whose watchers the selected revision
- * called, how many, and the dispatch time; then every pointer seen called in the recorded
+ * called, how many, the labels those watchers carry (components named by
+ * `usePatch(path, { label })`), and the dispatch time; then every pointer seen called in the recorded
  * revisions (the protocol reports called watchers, not idle ones).
  */
 export function WatchersTab({ entry, entries }: { entry: EntryMessage; entries: readonly EntryMessage[] }) {
@@ -22,6 +23,7 @@ export function WatchersTab({ entry, entries }: { entry: EntryMessage; entries: 
                 <tr key={p.pointer}>
                   <th scope="row">{p.pointer || '""'}</th>
                   <td>{p.calls}</td>
+                  <td>{p.labels?.map((l) => `${l.label}${l.calls === 1 ? '' : ` ×${l.calls}`}`).join(', ')}</td>
                 </tr>
               ))}
             </tbody>
