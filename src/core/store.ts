@@ -361,18 +361,14 @@ class PatchStore<T> {
       for (let job = this.#queue.shift(); job; job = this.#queue.shift()) {
         this.#depth = job.depth
         this.#current = job.revision
+        // Attribution (who was called, how long) only while devtools are attached.
         const probe = this.#probe
-        if (probe === null) {
-          this.#trie.dispatch(job.before, job.after, job.changes.root, job.revision, job.seq, this.#watcherFailed)
-          this.#subscribers.emit(job.seq, job.revision, undefined, this.#subscriberFailed)
-        } else {
-          const calls = this.#calls
-          calls.length = 0
-          const start = now()
-          this.#trie.dispatch(job.before, job.after, job.changes.root, job.revision, job.seq, this.#watcherFailed, calls)
-          this.#subscribers.emit(job.seq, job.revision, undefined, this.#subscriberFailed)
-          probe.dispatched(job.revision.id, calls, now() - start)
-        }
+        const calls = probe === null ? undefined : this.#calls
+        if (calls) calls.length = 0
+        const start = probe === null ? 0 : now()
+        this.#trie.dispatch(job.before, job.after, job.changes.root, job.revision, job.seq, this.#watcherFailed, calls)
+        this.#subscribers.emit(job.seq, job.revision, undefined, this.#subscriberFailed)
+        probe?.dispatched(job.revision.id, calls!, now() - start)
       }
     } finally {
       this.#dispatching = false
