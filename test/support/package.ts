@@ -42,7 +42,8 @@ export async function packOnce(): Promise<string> {
       }
       rmSync(join(root, 'dist'), { recursive: true, force: true })
       const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir, '--loglevel=error'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
-      const [{ filename }] = JSON.parse(out.slice(out.indexOf('['))) as { filename: string }[]
+      // stdout also holds the prepack build's log (coloured, so full of '['): npm's JSON starts on a line of its own.
+      const [{ filename }] = JSON.parse(out.slice(out.search(/^\[$/m))) as { filename: string }[]
       writeFileSync(stamp, join(dir, filename))
     } finally {
       rmSync(lock, { recursive: true, force: true })
