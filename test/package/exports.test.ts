@@ -5,7 +5,9 @@ import { packOnce, root } from '../support/package'
 
 // The package as users get it: the build `npm pack` ships (see pack.test.ts), reached
 // through the exports map (a package can import itself by name), in plain Node processes.
-const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).trim()
+// Plain text whatever the terminal: FORCE_COLOR would make console.log colour its values.
+const plain = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' }
+const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', env: plain }).trim()
 /** What a Node process prints when it fails, or '' when it succeeds. */
 const failure = (args: string[]) => {
   try {
