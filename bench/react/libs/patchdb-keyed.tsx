@@ -1,21 +1,19 @@
 import { memo, type ReactNode } from 'react'
 import { createIndex, createStore, type KeyedIndex, type Store } from 'patchdb'
-import { useItem, useKeys } from 'patchdb/react'
+import { PatchProvider, useItem, useKeys, usePatchSelector } from 'patchdb/react'
 import { RowView, startPage } from '../page'
-import { updateEvery10th } from './patchdb-writes'
+import { append, updateEvery10th, type Doc } from './patchdb-writes'
 import type { Row } from '../protocol'
 
 // patchdb written the way its README recommends for lists: rows keyed by id through an
-// index, so a row's identity is its key, not its position.
-interface Doc {
-  rows: Row[]
-}
+// index, so a row's identity is its key, not its position; the selection through a selector.
 let store: Store<Doc>
 let rows: KeyedIndex<Readonly<Row>, number>
 
 const RowItem = memo(function RowItem({ id }: { id: number }) {
   const row = useItem(rows, id)!
-  return <RowView id={row.id} label={row.label} />
+  const selected = usePatchSelector('/selected', (s) => s === id)
+  return <RowView id={row.id} label={row.label} selected={selected} />
 })
 
 function List(): ReactNode {
@@ -25,12 +23,16 @@ function List(): ReactNode {
 startPage(
   {
     init(initial) {
-      rows?.dispose()
-      store = createStore<Doc>({ value: { rows: initial } })
+      store = createStore<Doc>({ value: { rows: initial, selected: null } })
       rows = createIndex(store, '/rows', (row) => row.id)
     },
-    App: List,
+    App: () => (
+      <PatchProvider store={store}>
+        <List />
+      </PatchProvider>
+    ),
     updateEvery10th: () => void store.apply(updateEvery10th(store.get().rows)),
+    select: (id) => void store.set('/selected', id),
     // A reorder is written as moves: the rows keep their objects, no value is copied.
     swap(a, b) {
       const [lo, hi] = a < b ? [a, b] : [b, a]
@@ -40,6 +42,8 @@ startPage(
       ])
     },
     remove: (index) => void store.apply([{ op: 'remove', path: `/rows/${index}` }]),
+    append: (added) => void store.apply(append(added)),
+    clear: () => void store.set('/rows', []),
   },
   Number(new URLSearchParams(location.search).get('n')),
 )

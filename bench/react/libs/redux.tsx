@@ -6,12 +6,13 @@ import type { Row } from '../protocol'
 
 const slice = createSlice({
   name: 'rows',
-  initialState: { rows: [] as Row[] },
+  initialState: { rows: [] as Row[], selected: null as number | null },
   reducers: {
     init: (s, a: PayloadAction<Row[]>) => void (s.rows = a.payload),
     updateEvery10th: (s) => {
       for (let i = 0; i < s.rows.length; i += 10) s.rows[i]!.label += ' !!!'
     },
+    select: (s, a: PayloadAction<number>) => void (s.selected = a.payload),
     swap: (s, a: PayloadAction<[number, number]>) => {
       const [x, y] = a.payload
       const tmp = s.rows[x]!
@@ -19,6 +20,8 @@ const slice = createSlice({
       s.rows[y] = tmp
     },
     remove: (s, a: PayloadAction<number>) => void s.rows.splice(a.payload, 1),
+    append: (s, a: PayloadAction<Row[]>) => void s.rows.push(...a.payload),
+    clear: (s) => void (s.rows = []),
   },
 })
 const store = configureStore({ reducer: slice.reducer })
@@ -26,7 +29,8 @@ type State = ReturnType<typeof store.getState>
 
 const RowItem = memo(function RowItem({ index }: { index: number }) {
   const row = useSelector((s: State) => s.rows[index]!)
-  return <RowView id={row.id} label={row.label} />
+  const selected = useSelector((s: State) => s.selected === row.id)
+  return <RowView id={row.id} label={row.label} selected={selected} />
 })
 
 function List(): ReactNode {
@@ -43,8 +47,11 @@ startPage(
       </Provider>
     ),
     updateEvery10th: () => void store.dispatch(slice.actions.updateEvery10th()),
+    select: (id) => void store.dispatch(slice.actions.select(id)),
     swap: (a, b) => void store.dispatch(slice.actions.swap([a, b])),
     remove: (index) => void store.dispatch(slice.actions.remove(index)),
+    append: (rows) => void store.dispatch(slice.actions.append(rows)),
+    clear: () => void store.dispatch(slice.actions.clear()),
   },
   Number(new URLSearchParams(location.search).get('n')),
 )

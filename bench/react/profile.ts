@@ -1,0 +1,72 @@
+// Where the time of one operation of the React scenario goes, per function, from Chromium's
+// CPU profiler (CDP) on unminified pages:
+//   node --import tsx bench/react/profile.ts [--lib=patchdb-keyed] [--op=mount] [--n=1000] [--pages=5] [--time]
+// `--time` instead prints each library's median per op (a quick comparison, no profile).
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { launchChromium } from '../browser'
+import { median } from '../measure'
+import { buildPages, LIBS, measureReact } from '../scenarios/react'
+import { OPS, type Op } from './protocol'
+
+const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback
+const n = Number(arg('n', '1000'))
+const pages = Number(arg('pages', '5'))
+
+if (process.argv.includes('--time')) {
+  const names = arg('libs', '').split(',').filter(Boolean)
+  const results = await measureReact(n, pages, names.length ? names : undefined)
+  for (const op of OPS) {
+    const line = [...results].map(([name, rs]) => {
+      const mine = rs.filter((r) => r.op === op)
+      return `${name} ${median(mine.map((r) => r.time)).toFixed(1)} (${median(mine.map((r) => r.renders))})`
+    })
+    console.log(`${op.padEnd(18)} ${line.join(' | ')}`)
+  }
+} else {
+  const file = arg('lib', 'patchdb-keyed')
+  const target = arg('op', 'mount') as Op
+  if (!LIBS.some((l) => l.file === file) || !OPS.includes(target)) throw new Error(`--lib is one of ${LIBS.map((l) => l.file)}, --op one of ${OPS}`)
+  const dir = mkdtempSync(join(tmpdir(), 'patchdb-react-profile-'))
+  await buildPages(dir, false)
+  const browser = await launchChromium()
+  const self = new Map<string, number>()
+  let total = 0
+  let wall = 0
+  try {
+    for (let p = 0; p < pages; p++) {
+      const page = await browser.newPage()
+      const cdp = await page.context().newCDPSession(page)
+      await page.goto(`file://${join(dir, `${file}.html`)}?n=${n}`)
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.setSamplingInterval', { interval: 50 })
+      for (const op of OPS) {
+        if (op === target) await cdp.send('Profiler.start')
+        const res = await page.evaluate((o) => window.bench.run(o), op)
+        if (op !== target) continue
+        const { profile } = await cdp.send('Profiler.stop')
+        wall += res.time
+        // Self time per function: each sample's time goes to the node it landed on.
+        const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+        const deltas = profile.timeDeltas ?? []
+        for (let i = 0; i < (profile.samples ?? []).length; i++) {
+          const node = byId.get(profile.samples![i]!)!
+          const f = node.callFrame
+          const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`
+          const dt = (deltas[i + 1] ?? 0) / 1000
+          if (['(idle)', '(program)'].includes(f.functionName)) continue
+          self.set(name, (self.get(name) ?? 0) + dt)
+          total += dt
+        }
+        break
+      }
+      await page.close()
+    }
+  } finally {
+    await browser.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  console.log(`${file}, ${target}, ${n} rows: ${(wall / pages).toFixed(1)} ms per op (flushSync), ${(total / pages).toFixed(1)} ms sampled per page`)
+  for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`${(ms / pages).toFixed(2).padStart(8)} ms  ${name}`)
+}
