@@ -14,6 +14,24 @@ export interface Envelope {
   readonly message: Message
 }
 
+/** The global the patchdb browser extension defines in every page (its MAIN-world content script). */
+export const DEVTOOLS_HOOK = '__PATCHDB_DEVTOOLS_HOOK__'
+
+/**
+ * The extension's hook: a frame's list of the stores that called connectDevtools, which
+ * the extension shows by name. Defined before the page's scripts run; absent without the
+ * extension.
+ */
+export interface DevtoolsHook {
+  readonly version: 1
+  /**
+   * Lists a store. Returns the name it is listed under: `name`, or `name (2)` and so on
+   * when the frame already lists one by that name (envelopes are addressed by name, so two
+   * stores never share one), and a function that unlists it.
+   */
+  register(name: string): { readonly name: string; unregister(): void }
+}
+
 export interface ConnectDevtoolsOptions {
   /** Names the store in the extension; envelopes for other names are ignored. Default 'store'. */
   name?: string
@@ -25,15 +43,17 @@ export interface ConnectDevtoolsOptions {
 
 /**
  * Makes a store visible to the patchdb browser extension, over window.postMessage. Until a
- * panel says `connect`, the only cost is one message listener: no inspector is attached,
- * nothing is recorded. Only messages from this very window (the extension's content script
- * posts into it) with the envelope's source tag and this store's name are read, and each
- * is validated before the inspector sees it. Returns a function that disconnects.
+ * panel says `connect`, the only cost is one message listener (and, with the extension, a
+ * line in its hook's list): no inspector is attached, nothing is recorded. Only messages
+ * from this very window (the extension's content script posts into it) with the envelope's
+ * source tag and this store's name are read, and each is validated before the inspector
+ * sees it. Returns a function that disconnects.
  */
 export function connectDevtools(store: Store<any>, options: ConnectDevtoolsOptions = {}): () => void {
   const win = options.window ?? (typeof window === 'undefined' ? undefined : window)
   if (!win) return () => {}
-  const name = options.name ?? 'store'
+  const listed = register(win, options.name ?? 'store')
+  const name = listed?.name ?? options.name ?? 'store'
   let inspector: Inspector | null = null
   let unsubscribe: (() => void) | null = null
   // postMessage to this page only: never '*' where the page has an origin.
@@ -64,8 +84,25 @@ export function connectDevtools(store: Store<any>, options: ConnectDevtoolsOptio
   win.addEventListener('message', onMessage)
   return () => {
     win.removeEventListener('message', onMessage)
+    listed?.unregister()
     unsubscribe?.()
     inspector?.close()
     inspector = null
+  }
+}
+
+/**
+ * Lists the store in the extension's hook, if the extension is there. Whatever sits at the
+ * hook's name is the page's (a script could put anything there): a hook that is not one,
+ * throws, or answers nonsense is ignored, never allowed to break the app's call.
+ */
+function register(win: Window, name: string): ReturnType<DevtoolsHook['register']> | undefined {
+  const hook: unknown = (win as unknown as Record<string, unknown>)[DEVTOOLS_HOOK]
+  if (!isRecord(hook) || hook.version !== 1 || typeof hook.register !== 'function') return undefined
+  try {
+    const listed: unknown = (hook as unknown as DevtoolsHook).register(name)
+    return isRecord(listed) && typeof listed.name === 'string' && typeof listed.unregister === 'function' ? (listed as ReturnType<DevtoolsHook['register']>) : undefined
+  } catch {
+    return undefined
   }
 }

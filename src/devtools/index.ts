@@ -22,5 +22,5 @@ export type {
 } from './protocol'
 export { createInspector } from './inspector'
 export type { Inspector, InspectorOptions } from './inspector'
-export { connectDevtools } from './connect-devtools'
-export type { ConnectDevtoolsOptions, Envelope } from './connect-devtools'
+export { connectDevtools, DEVTOOLS_HOOK } from './connect-devtools'
+export type { ConnectDevtoolsOptions, DevtoolsHook, Envelope } from './connect-devtools'
