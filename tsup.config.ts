@@ -35,13 +35,14 @@ export default defineConfig({
     browser: 'src/browser/index.ts',
     devtools: 'src/devtools/index.ts',
     'node.browser': 'src/node/browser-stub.ts',
+    client: 'src/sync/client.ts',
   },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/core/index.ts', react: 'src/react/index.ts', node: 'src/node/index.ts', browser: 'src/browser/index.ts', devtools: 'src/devtools/index.ts' } },
+  dts: { entry: { index: 'src/core/index.ts', react: 'src/react/index.ts', node: 'src/node/index.ts', browser: 'src/browser/index.ts', devtools: 'src/devtools/index.ts', client: 'src/sync/client.ts' } },
   clean: true,
   sourcemap: true,
   target: 'es2022',
   // Entries import the core as 'patchdb', so an app holds one copy of it.
-  external: ['patchdb', 'react', 'react-dom', 'use-sync-external-store', 'cbor-x', SERVER_ONLY_STUB],
+  external: ['patchdb', 'react', 'react-dom', 'use-sync-external-store', 'cbor-x', 'ws', SERVER_ONLY_STUB],
   plugins: [useClient],
 })

@@ -16,6 +16,7 @@ export default defineConfig({
       { find: /^patchdb\/node$/, replacement: src('node/index.ts') },
       { find: /^patchdb\/browser$/, replacement: src('browser/index.ts') },
       { find: /^patchdb\/devtools$/, replacement: src('devtools/index.ts') },
+      { find: /^patchdb\/client$/, replacement: src('sync/client.ts') },
     ],
   },
   test: {

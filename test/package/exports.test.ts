@@ -23,7 +23,7 @@ beforeAll(() => packOnce(), 300_000)
 
 describe('the built package', () => {
   it('has ESM, CommonJS and type declarations for every entry', () => {
-    for (const entry of ['index', 'react', 'node', 'browser', 'devtools', 'node.browser']) {
+    for (const entry of ['index', 'react', 'node', 'browser', 'devtools', 'client', 'node.browser']) {
       for (const ext of entry === 'node.browser' ? ['js', 'cjs'] : ['js', 'cjs', 'd.ts', 'd.cts']) expect(existsSync(`${root}/dist/${entry}.${ext}`), `${entry}.${ext}`).toBe(true)
     }
   })

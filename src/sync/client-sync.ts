@@ -1,0 +1,613 @@
+import { applyPatch, createStore, extendStore, PatchError, diff, type JsonValue, type LogEntry, type Patch, type Store, type StoreOptions } from 'patchdb'
+import { backoffDelay, checkBackoff, type BackoffOptions } from './client-backoff'
+import { SyncError } from './client-errors'
+import { ReorderBuffer } from './client-order'
+import { rebasePending, type PendingMutation } from './client-pending'
+import { frameData, socketClass, type SocketConstructor, type SocketLike } from './client-socket'
+import { SyncState, type SyncSnapshot } from './client-state'
+import { SYNC_STATUS, type ConnectionStatus, type StatusSource, type SyncStatus } from './client-status'
+import {
+  CLOSE,
+  decodeFrame,
+  encodeFrame,
+  ProtocolError,
+  PROTOCOL_VERSION,
+  readServerMessage,
+  type ClientMessage,
+  type Encoding,
+  type Limits,
+  type ServerMessage,
+  type Welcome,
+} from './protocol'
+
+export interface ConnectOptions {
+  /** Sent as the `token` query parameter, for the server's `authenticate`. */
+  token?: string
+  /**
+   * A store that keeps the client's state (its server revision and document, and its
+   * pending writes): a `patchdb/browser` store makes pending writes survive a reload, a
+   * `patchdb/node` store a restart. Give it to one client only. Default: memory.
+   */
+  local?: Store<JsonValue>
+  /** The WebSocket class. Default: the global one, else the `ws` package. */
+  WebSocket?: SocketConstructor
+  /** Frames in JSON text (default) or CBOR binary. */
+  encoding?: Encoding
+  backoff?: BackoffOptions
+  /** Most local writes waiting for the server; past it a write is refused (`QUEUE_FULL`). Default 10,000. */
+  maxPending?: number
+  /** Largest frame taken from the server, in bytes or characters. Default 64 MiB. */
+  maxFrame?: number
+  /** How long a gap in the server's revisions may stay open before the client asks for a resend, ms. Default 1,000. */
+  gapTimeout?: number
+  /** How long to wait for `welcome` after the socket opens, ms. Default 10,000. */
+  timeout?: number
+  /** Options of the client's store (history, freeze, onError). */
+  store?: Pick<StoreOptions, 'history' | 'freeze' | 'onError'>
+}
+
+/** What `client.lease()` resolves to. */
+export interface LeaseGrant {
+  readonly path: string
+  /** When the lease ends, ms since the epoch (the server's clock). */
+  readonly expires: number
+  /** Ends the lease early. */
+  release(): Promise<void>
+}
+
+export type SyncEvent = 'status' | 'rejected'
+
+/** A request that is not a mutation (lease, release): numbered like one, answered once. */
+interface Request {
+  readonly n: number
+  readonly message: ClientMessage
+  resolve(ack: { id: number; expires?: number }): void
+  reject(error: SyncError): void
+}
+
+interface Waiter {
+  readonly upTo: number
+  resolve(): void
+  reject(error: Error): void
+}
+
+const DEFAULT_LIMITS: Limits = { maxFrame: 1 << 20, maxOps: 10_000, maxMessages: 100, heartbeat: 15_000, maxLeaseTtl: 60_000 }
+
+/** The client's side of the sync protocol: see docs/protocol.md, "Client behaviour". */
+export class SyncClient<T> implements StatusSource {
+  readonly store: Store<T>
+  readonly ready: Promise<void>
+  readonly #inner: Store<JsonValue>
+  readonly #state: SyncState
+  readonly #url: string
+  readonly #options: ConnectOptions
+  readonly #maxPending: number
+  readonly #backoff: BackoffOptions
+  /** The server state the store's view was last built on (the pending mutations sit on it). */
+  #viewBase: JsonValue
+  /** The one server revision since #viewBase, when only one came (the rebase then uses its patch). */
+  #since: Patch | null | undefined = undefined
+  /** Mutation number → the revision that holds it, for acknowledged mutations still pending. */
+  readonly #acked = new Map<number, number>()
+  /** Mutations and requests sent on this connection. */
+  readonly #sent = new Set<number>()
+  readonly #requests = new Map<number, Request>()
+  readonly #waiters = new Set<Waiter>()
+  readonly #listeners = { status: new Set<() => void>(), rejected: new Set<(e: SyncError) => void>() }
+  #order: ReorderBuffer<{ id: number; patch: Patch }>
+  #socket: SocketLike | null = null
+  #encoding: Encoding
+  #limits: Limits = DEFAULT_LIMITS
+  /** The connection's phase: saying hello, catching up to `target`, or live. */
+  #phase: { kind: 'hello' } | { kind: 'catch-up'; target: number; server: string; dumped: boolean } | { kind: 'live' } = { kind: 'hello' }
+  #attempt = 0
+  #timers = new Set<ReturnType<typeof setTimeout>>()
+  #gapTimer: ReturnType<typeof setTimeout> | null = null
+  #heartbeat: ReturnType<typeof setInterval> | null = null
+  #lastHeard = 0
+  /** Message times for the server's rate limit (a token bucket). */
+  #tokens = 0
+  #tokensAt = 0
+  #outbox: ClientMessage[] = []
+  #flushTimer: ReturnType<typeof setTimeout> | null = null
+  /** Next hello asks for a dump: the revisions received no longer fitted the client's base. */
+  #wantDump = false
+  #closed = false
+  #status: SyncStatus
+  #readyResolve!: () => void
+  #readyReject!: (e: Error) => void
+
+  constructor(url: string, options: ConnectOptions) {
+    if (typeof url !== 'string') throw new TypeError(`connectStore takes a ws:// or wss:// URL, got ${typeof url}`)
+    const parsed = new URL(url)
+    if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') throw new TypeError(`connectStore takes a ws:// or wss:// URL, got ${parsed.protocol}`)
+    if (options.token !== undefined) parsed.searchParams.set('token', options.token)
+    this.#url = parsed.toString()
+    this.#options = options
+    this.#backoff = checkBackoff(options.backoff)
+    this.#maxPending = options.maxPending ?? 10_000
+    this.#encoding = options.encoding ?? 'json'
+    if (this.#encoding !== 'json' && this.#encoding !== 'cbor') throw new TypeError(`encoding is 'json' or 'cbor', got ${String(this.#encoding)}`)
+
+    const local = options.local ?? null
+    const stored = local ? SyncState.read(local) : { snapshot: null, problem: null }
+    const snapshot: SyncSnapshot = stored.snapshot ?? { clientId: newClientId(), server: null, revision: 0, base: {}, next: 1, pending: [] }
+    this.#state = new SyncState(snapshot, local)
+    this.#viewBase = this.#state.base
+    const view = rebasePending(this.#viewBase, [], this.#viewBase, this.#state.pending, { done: () => false, sent: () => false })
+    this.#inner = createStore<JsonValue>({ value: view.value as JsonValue }, { ...options.store, beforeCommit: (entry) => this.#localWrite(entry) })
+    this.store = extendStore(this.#inner, {
+      update(): never {
+        throw new PatchError('ARGUMENT_INVALID', 'a synced store takes server revisions from its connection only: write with apply, set or transact')
+      },
+    }) as unknown as Store<T>
+    Object.defineProperty(this.store, SYNC_STATUS, { value: this as StatusSource })
+    this.#order = new ReorderBuffer(this.#state.revision, 10_000)
+    this.#status = { status: 'connecting', pending: this.#state.pending.length, error: stored.problem ? new Error(`patchdb/client: the local store's sync state was not usable (${stored.problem}); starting afresh`) : null, revision: this.#state.revision }
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.#readyResolve = resolve
+      this.#readyReject = reject
+    })
+    this.ready.catch(() => {}) // close() before ready rejects it: not an unhandled rejection
+    void this.#connect()
+  }
+
+  // ---- public API ----
+
+  get status(): SyncStatus {
+    return this.#status
+  }
+
+  get clientId(): string {
+    return this.#state.clientId
+  }
+
+  getStatus = (): SyncStatus => this.#status
+
+  subscribeStatus = (fn: () => void): (() => void) => this.on('status', fn)
+
+  on(event: 'status', fn: () => void): () => void
+  on(event: 'rejected', fn: (error: SyncError) => void): () => void
+  on(event: SyncEvent, fn: ((error: SyncError) => void) | (() => void)): () => void {
+    const set = (this.#listeners as Record<string, Set<(e: SyncError) => void>>)[event]
+    if (!set || !Object.hasOwn(this.#listeners, event)) throw new TypeError(`unknown event ${String(event)}: 'status' or 'rejected'`)
+    if (typeof fn !== 'function') throw new TypeError(`on('${event}', fn) takes a function`)
+    // A wrapper per call, so the same function added twice is removed once per unsubscribe.
+    const entry = (e: SyncError) => (fn as (e: SyncError) => void)(e)
+    set.add(entry)
+    return () => void set.delete(entry)
+  }
+
+  synced(): Promise<void> {
+    const upTo = this.#state.pending.at(-1)?.n ?? 0
+    if (upTo === 0) return Promise.resolve()
+    if (this.#closed) return Promise.reject(new SyncError('CLOSED', 'the client is closed: its pending writes are not sent'))
+    return new Promise((resolve, reject) => this.#waiters.add({ upTo, resolve, reject }))
+  }
+
+  lease(path: string, options: { ttl: number }): Promise<LeaseGrant> {
+    if (typeof path !== 'string') return Promise.reject(new TypeError('lease takes a JSON pointer'))
+    const ttl = options?.ttl
+    if (typeof ttl !== 'number' || !Number.isSafeInteger(ttl) || ttl <= 0) return Promise.reject(new TypeError(`lease ttl is a whole number of ms > 0, got ${String(ttl)}`))
+    return this.#request((n) => ({ type: 'lease', n, path, ttl })).then(({ expires }) => ({
+      path,
+      expires: expires ?? Date.now() + ttl,
+      release: () => this.#request((n) => ({ type: 'release', n, path })).then(() => {}),
+    }))
+  }
+
+  close(): void {
+    if (this.#closed) return
+    this.#closed = true
+    for (const t of this.#timers) clearTimeout(t)
+    this.#timers.clear()
+    this.#stopTimers()
+    const socket = this.#socket
+    this.#socket = null
+    if (socket) {
+      socket.onclose = socket.onmessage = socket.onerror = socket.onopen = null
+      socket.close(1000, 'client closed')
+    }
+    const closed = () => new SyncError('CLOSED', 'the client was closed before the server answered')
+    for (const w of this.#waiters) w.reject(closed())
+    this.#waiters.clear()
+    for (const r of this.#requests.values()) r.reject(closed())
+    this.#requests.clear()
+    this.#readyReject(closed())
+    this.#setStatus({ status: 'closed' })
+  }
+
+  // ---- local writes ----
+
+  /** The store's beforeCommit: each local write becomes a numbered mutation (throwing refuses the write). */
+  #localWrite(entry: LogEntry): void {
+    if (entry.origin === 'server') return // the client's own view change (#show)
+    if (this.#state.pending.length >= this.#maxPending) {
+      throw new SyncError('QUEUE_FULL', `${this.#state.pending.length} writes wait for the server already (maxPending): this one is refused`)
+    }
+    if (entry.patch.length > this.#limits.maxOps) {
+      throw new SyncError('TOO_MANY_OPS', `a write of ${entry.patch.length} operations is over the server's limit of ${this.#limits.maxOps} per mutation`)
+    }
+    const m = this.#state.push(entry.patch)
+    if (this.#phase.kind === 'live') this.#send({ type: 'mutation', n: m.n, patch: m.patch }, m.n)
+    // Listeners hear of it after the write: one of them may read or write the store.
+    queueMicrotask(() => this.#setStatus({}))
+  }
+
+  #request(make: (n: number) => ClientMessage): Promise<{ id: number; expires?: number }> {
+    if (this.#closed) return Promise.reject(new SyncError('CLOSED', 'the client is closed'))
+    const n = this.#state.reserve()
+    const message = make(n)
+    return new Promise((resolve, reject) => {
+      this.#requests.set(n, { n, message, resolve, reject })
+      if (this.#phase.kind === 'live') this.#send(message, n)
+    })
+  }
+
+  // ---- the connection ----
+
+  async #connect(): Promise<void> {
+    if (this.#closed) return
+    this.#setStatus({ status: 'connecting' })
+    let Socket: SocketConstructor
+    try {
+      Socket = await socketClass(this.#options.WebSocket)
+    } catch (e) {
+      this.#fail(e as Error)
+      return
+    }
+    if (this.#closed) return
+    let socket: SocketLike
+    try {
+      socket = new Socket(this.#url)
+    } catch (e) {
+      this.#setStatus({ error: e as Error })
+      this.#retry()
+      return
+    }
+    this.#socket = socket
+    socket.binaryType = 'arraybuffer'
+    this.#phase = { kind: 'hello' }
+    this.#sent.clear()
+    this.#outbox = []
+    const welcomeBy = this.#after(this.#options.timeout ?? 10_000, () => {
+      if (this.#socket === socket && this.#phase.kind === 'hello') this.#drop(CLOSE.TIMEOUT, 'no welcome from the server in time')
+    })
+    socket.onopen = () => {
+      const resume = this.#state.server !== null && !this.#wantDump ? { server: this.#state.server, id: this.#state.revision } : undefined
+      this.#tokens = 2
+      this.#tokensAt = Date.now()
+      this.#lastHeard = Date.now()
+      this.#sendNow({ type: 'hello', v: PROTOCOL_VERSION, client: this.#state.clientId, ...(resume ? { resume } : {}) })
+    }
+    socket.onmessage = (event) => {
+      if (this.#socket !== socket) return
+      this.#lastHeard = Date.now()
+      let message: ServerMessage
+      try {
+        const data = frameData(event.data)
+        if (data === null) throw new ProtocolError(CLOSE.MALFORMED, 'a frame of an unknown kind')
+        message = readServerMessage(decodeFrame(data, this.#options.maxFrame ?? 64 * 1024 * 1024))
+      } catch (e) {
+        const error = e instanceof ProtocolError ? e : new ProtocolError(CLOSE.MALFORMED, String(e))
+        this.#drop(error.code, error.message)
+        return
+      }
+      if (message.type === 'welcome') this.#clear(welcomeBy)
+      try {
+        this.#receive(message)
+      } catch (e) {
+        // A message that does not fit what the client holds (a revision that does not apply
+        // to its base): nothing of it was applied; start again from a dump.
+        this.#wantDump = true
+        this.#drop(CLOSE.MALFORMED, e instanceof Error ? e.message : String(e))
+      }
+    }
+    socket.onerror = () => {} // onclose follows, with the code
+    socket.onclose = (event) => {
+      if (this.#socket !== socket) return
+      this.#clear(welcomeBy)
+      this.#socket = null
+      this.#stopTimers()
+      if (event.code !== 1000 && this.#status.error === null) this.#setStatus({ error: new Error(`the connection closed (${event.code}${event.reason ? `: ${event.reason}` : ''})`) })
+      this.#retry()
+    }
+  }
+
+  /** Closes the socket for a reason of the client's (a bad frame, silence); a reconnect follows. */
+  #drop(code: number, reason: string): void {
+    const socket = this.#socket
+    if (!socket) return
+    this.#setStatus({ error: new ProtocolError(code as never, reason) })
+    this.#socket = null
+    this.#stopTimers()
+    socket.onclose = socket.onmessage = socket.onerror = socket.onopen = null
+    try {
+      socket.close(code >= 4000 ? code : 4000, reason.slice(0, 120))
+    } catch {
+      socket.close()
+    }
+    this.#retry()
+  }
+
+  #retry(): void {
+    if (this.#closed) return
+    this.#setStatus({ status: 'offline' })
+    const delay = backoffDelay(this.#attempt++, this.#backoff)
+    this.#after(delay, () => void this.#connect())
+  }
+
+  #fail(error: Error): void {
+    this.#setStatus({ error })
+    this.close()
+  }
+
+  #stopTimers(): void {
+    if (this.#heartbeat !== null) clearInterval(this.#heartbeat)
+    this.#heartbeat = null
+    if (this.#gapTimer !== null) this.#clear(this.#gapTimer)
+    this.#gapTimer = null
+    if (this.#flushTimer !== null) this.#clear(this.#flushTimer)
+    this.#flushTimer = null
+  }
+
+  #after(ms: number, fn: () => void): ReturnType<typeof setTimeout> {
+    const t = setTimeout(() => {
+      this.#timers.delete(t)
+      fn()
+    }, ms)
+    this.#timers.add(t)
+    return t
+  }
+
+  #clear(t: ReturnType<typeof setTimeout>): void {
+    clearTimeout(t)
+    this.#timers.delete(t)
+  }
+
+  // ---- sending, within the server's rate limit ----
+
+  /** Queues a message; `n` marks a mutation or request as sent on this connection. */
+  #send(message: ClientMessage, n?: number): void {
+    if (n !== undefined) this.#sent.add(n)
+    this.#outbox.push(message)
+    this.#flush()
+  }
+
+  #flush(): void {
+    if (this.#flushTimer !== null) return
+    // A token bucket a little under the server's: `maxMessages` a second, bursts of twice that.
+    const rate = Math.max(1, this.#limits.maxMessages * 0.9) / 1000
+    const burst = Math.max(1, this.#limits.maxMessages * 1.8)
+    const now = Date.now()
+    this.#tokens = Math.min(burst, this.#tokens + (now - this.#tokensAt) * rate)
+    this.#tokensAt = now
+    while (this.#outbox.length > 0 && this.#tokens >= 1) {
+      this.#tokens--
+      this.#sendNow(this.#outbox.shift()!)
+    }
+    if (this.#outbox.length > 0) {
+      this.#flushTimer = this.#after(Math.ceil((1 - this.#tokens) / rate), () => {
+        this.#flushTimer = null
+        this.#flush()
+      })
+    }
+  }
+
+  #sendNow(message: ClientMessage): void {
+    this.#socket?.send(encodeFrame(message, this.#encoding))
+  }
+
+  // ---- receiving ----
+
+  #receive(m: ServerMessage): void {
+    const phase = this.#phase
+    if (phase.kind === 'hello' && m.type !== 'welcome' && m.type !== 'error') {
+      throw new ProtocolError(CLOSE.SEQUENCE, `a ${m.type} before welcome`)
+    }
+    switch (m.type) {
+      case 'welcome':
+        if (phase.kind !== 'hello') throw new ProtocolError(CLOSE.SEQUENCE, 'a second welcome')
+        return this.#welcome(m)
+      case 'dump':
+        return this.#dump(m.id, m.value)
+      case 'revision':
+        return this.#revision(m.id, m.patch)
+      case 'ack': {
+        const request = this.#requests.get(m.n)
+        if (request) {
+          this.#requests.delete(m.n)
+          return request.resolve(m)
+        }
+        if (!this.#state.pending.some((p) => p.n === m.n)) return // an answer to a mutation already settled
+        this.#acked.set(m.n, m.id)
+        if (m.id <= this.#state.revision && this.#phase.kind === 'live') this.#settle()
+        return
+      }
+      case 'reject': {
+        const error = new SyncError(m.code, `the server refused ${this.#requests.has(m.n) ? 'request' : 'mutation'} ${m.n}: ${m.message}`, m.n)
+        const request = this.#requests.get(m.n)
+        if (request) {
+          this.#requests.delete(m.n)
+          return request.reject(error)
+        }
+        if (!this.#state.pending.some((p) => p.n === m.n)) return
+        this.#settle(new Map([[m.n, error]]))
+        return
+      }
+      case 'heartbeat':
+        // The server is at m.id: if the client is behind with nothing on its way, a revision was lost.
+        if (this.#phase.kind === 'live' && m.id > this.#order.at) this.#gap(true)
+        return
+      case 'error':
+        this.#setStatus({ error: new ProtocolError(m.code, `the server closes the connection: ${m.reason}`) })
+        return
+    }
+  }
+
+  #welcome(w: Welcome): void {
+    this.#limits = w.limits
+    this.#attempt = 0
+    this.#wantDump = false
+    if (w.server !== this.#state.server) this.#acked.clear() // numbers of another history
+    // Pending mutations the server applied before (a reconnect): in its state at w.id.
+    for (const m of this.#state.pending) if (m.n <= w.applied) this.#acked.set(m.n, w.id)
+    this.#phase = { kind: 'catch-up', target: w.id, server: w.server, dumped: false }
+    this.#order.reset(this.#state.revision)
+    this.#startHeartbeat()
+    if (w.server === this.#state.server && w.id === this.#state.revision) this.#live()
+  }
+
+  #dump(id: number, value: JsonValue): void {
+    const phase = this.#phase
+    const server = phase.kind === 'catch-up' ? phase.server : this.#state.server!
+    // Checked and copied as a store would (plain JSON, depth) before anything changes.
+    const base = applyPatch<JsonValue>({}, [{ op: 'replace', path: '', value }]).value
+    this.#state.reset(server, id, base, this.#state.pending)
+    this.#order.reset(id)
+    this.#since = null
+    this.#gapDone()
+    if (phase.kind === 'catch-up') {
+      phase.dumped = true
+      if (id >= phase.target) this.#live()
+    } else this.#settle()
+  }
+
+  #revision(id: number, patch: Patch): void {
+    const phase = this.#phase
+    // A new server's revisions mean nothing before its dump (its history is not the client's).
+    if (phase.kind === 'catch-up' && phase.server !== this.#state.server && !phase.dumped) {
+      throw new ProtocolError(CLOSE.SEQUENCE, 'a revision of another server before its dump')
+    }
+    const ready = this.#order.push({ id, patch })
+    for (const r of ready) {
+      // Throws (nothing changed) when the revision does not apply to the client's base.
+      const base = applyPatch(this.#state.base, r.patch).value
+      this.#state.advance(r.id, r.patch, base, this.#state.pending)
+      this.#since = this.#since === undefined ? r.patch : null
+    }
+    if (this.#order.gap !== null) this.#gap(false)
+    else this.#gapDone()
+    if (ready.length === 0) return
+    if (phase.kind === 'live') this.#settle()
+    else if (phase.kind === 'catch-up' && this.#state.revision >= phase.target && (phase.server === this.#state.server || phase.dumped)) this.#live()
+  }
+
+  /** Caught up: the view is rebuilt once, and what waited is sent, in number order. */
+  #live(): void {
+    this.#phase = { kind: 'live' }
+    this.#settle()
+    const out: { n: number; message: ClientMessage }[] = []
+    for (const m of this.#state.pending) if (!this.#acked.has(m.n)) out.push({ n: m.n, message: { type: 'mutation', n: m.n, patch: m.patch } })
+    for (const r of this.#requests.values()) out.push({ n: r.n, message: r.message })
+    out.sort((a, b) => a.n - b.n)
+    for (const o of out) this.#send(o.message, o.n)
+    this.#setStatus({ status: 'online', error: null })
+    this.#readyResolve()
+  }
+
+  // ---- gaps and liveness ----
+
+  /** A gap in the revisions: ask for a resend once it has stayed open `gapTimeout` (at once when `now`). */
+  #gap(now: boolean): void {
+    if (this.#gapTimer !== null && !now) return
+    const ask = () => {
+      this.#gapTimer = null
+      if (this.#socket && this.#phase.kind !== 'hello') this.#send({ type: 'resend', from: this.#order.at + 1 })
+    }
+    if (now) {
+      if (this.#gapTimer !== null) this.#clear(this.#gapTimer)
+      ask()
+    } else this.#gapTimer = this.#after(this.#options.gapTimeout ?? 1000, ask)
+  }
+
+  #gapDone(): void {
+    if (this.#gapTimer !== null) this.#clear(this.#gapTimer)
+    this.#gapTimer = null
+  }
+
+  #startHeartbeat(): void {
+    const every = Math.max(50, this.#limits.heartbeat)
+    this.#heartbeat = setInterval(() => {
+      if (Date.now() - this.#lastHeard > 2 * every) this.#drop(CLOSE.TIMEOUT, `nothing from the server for ${2 * every} ms`)
+      else this.#send({ type: 'heartbeat' })
+    }, every)
+  }
+
+  // ---- the view ----
+
+  /**
+   * Rebuilds what the store shows from the server's state and the pending mutations
+   * (dropping those done, `refused` by the server, or no longer applicable), and moves the
+   * store there in one revision of origin 'server'.
+   */
+  #settle(refused: ReadonlyMap<number, SyncError> = new Map()): void {
+    const revision = this.#state.revision
+    const done = (n: number) => refused.has(n) || (this.#acked.get(n) ?? Infinity) <= revision
+    const r = rebasePending(this.#viewBase, this.#since ?? null, this.#state.base, this.#state.pending, { done, sent: (n) => this.#sent.has(n) })
+    this.#since = undefined
+    this.#viewBase = this.#state.base
+    for (const m of this.#state.pending) {
+      if (done(m.n)) {
+        this.#acked.delete(m.n)
+        this.#sent.delete(m.n)
+      }
+    }
+    this.#state.setPending(r.kept)
+    const ops = diff(this.#inner.get(), r.value as JsonValue)
+    if (ops.length > 0) this.#inner.update({ id: this.#inner.revision + 1, patch: ops })
+    const failed = [...refused.values()]
+    for (const d of r.dropped) failed.push(new SyncError('CONFLICT', `mutation ${d.mutation.n} is dropped: ${d.reason}`, d.mutation.n))
+    for (const e of failed) this.#rejected(e)
+    this.#setStatus({})
+  }
+
+  /** A listener that throws neither stops the others nor the client: its error goes to onError. */
+  #call(fn: (e: SyncError) => void, arg?: SyncError): void {
+    try {
+      fn(arg!)
+    } catch (e) {
+      const onError = this.#options.store?.onError
+      if (onError) onError(e, { kind: 'subscriber', revision: { id: this.#inner.revision, patch: [] } })
+      else console.error(e)
+    }
+  }
+
+  #rejected(error: SyncError): void {
+    for (const w of this.#waiters) {
+      if (w.upTo >= error.mutation) {
+        this.#waiters.delete(w)
+        w.reject(error)
+      }
+    }
+    this.#setStatus({ error })
+    for (const fn of this.#listeners.rejected) this.#call(fn, error)
+  }
+
+  #setStatus(change: Partial<SyncStatus>): void {
+    const pending = this.#state.pending.length
+    const next = { ...this.#status, ...change, pending, revision: this.#state.revision }
+    const s = this.#status
+    if (next.status !== s.status || next.pending !== s.pending || next.error !== s.error || next.revision !== s.revision) {
+      this.#status = next
+      for (const fn of this.#listeners.status) this.#call(fn)
+    }
+    const first = this.#state.pending[0]?.n ?? Infinity
+    for (const w of this.#waiters) {
+      if (w.upTo < first) {
+        this.#waiters.delete(w)
+        w.resolve()
+      }
+    }
+  }
+}
+
+/** 128 random bits, base64url: a client id the protocol takes (CLIENT_ID). */
+function newClientId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  let s = ''
+  for (const b of bytes) s += String.fromCharCode(b)
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+export type { ConnectionStatus, SyncStatus, PendingMutation }
