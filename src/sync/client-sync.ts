@@ -297,8 +297,9 @@ export class SyncClient<T> implements StatusSource {
       try {
         this.#receive(message)
       } catch (e) {
+        if (e instanceof ProtocolError) return this.#drop(e.code, e.message)
         // A message that does not fit what the client holds (a revision that does not apply
-        // to its base): nothing of it was applied; start again from a dump.
+        // to its base): nothing of it was applied, and the next hello asks for a dump.
         this.#wantDump = true
         this.#drop(CLOSE.MALFORMED, e instanceof Error ? e.message : String(e))
       }

@@ -1,0 +1,346 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { connectStore, SyncError, type SyncedStore } from 'patchdb/client'
+import { scriptedServer, welcome, type Peer, type ScriptedServer } from './scripted-server'
+
+// The client against a server that the test scripts frame by frame (real WebSockets on
+// loopback): what it sends, and what it does with each answer.
+
+let server: ScriptedServer
+const clients: SyncedStore<any>[] = []
+const fast = { backoff: { base: 5, max: 20 } }
+
+function connect(options: Parameters<typeof connectStore>[1] = {}) {
+  const client = connectStore<any>(server.url, { ...fast, ...options })
+  clients.push(client)
+  return client
+}
+
+/** Connects a client and brings it online at revision `id` with `value`. */
+async function online(value: unknown, options: Parameters<typeof connectStore>[1] = {}, id = 1): Promise<{ client: SyncedStore<any>; peer: Peer; hello: Record<string, unknown> }> {
+  const client = connect(options)
+  const peer = await server.connection()
+  const hello = await peer.next()
+  peer.send(welcome({ id }))
+  peer.send({ type: 'dump', id, value })
+  await client.ready
+  return { client, peer, hello }
+}
+
+beforeEach(async () => {
+  server = await scriptedServer()
+})
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close()
+  await server.close()
+})
+
+describe('connecting', () => {
+  it('says hello with the protocol version and a random client id, and is ready once the dump is applied', async () => {
+    const { client, peer, hello } = await online({ todos: ['a'] }, { token: 't0k' })
+    expect(hello).toEqual({ type: 'hello', v: 1, client: client.clientId })
+    expect(client.clientId).toMatch(/^[A-Za-z0-9_-]{22}$/)
+    expect(peer.token).toBe('t0k')
+    expect(client.store.get()).toEqual({ todos: ['a'] })
+    expect(client.status).toMatchObject({ status: 'online', pending: 0, error: null, revision: 1 })
+  })
+
+  it('a client store refuses update(): server revisions come from its connection only', async () => {
+    const { client } = await online({ a: 1 })
+    expect(() => client.store.update({ id: 2, patch: [] })).toThrow(/connection only/)
+  })
+})
+
+describe('optimistic writes', () => {
+  it('apply, set and transact show at once and go out as mutations numbered 1, 2, 3', async () => {
+    const { client, peer } = await online({ n: 0, list: [] })
+    client.store.set('/n', 1)
+    client.store.apply([{ op: 'add', path: '/list/-', value: 'x' }])
+    client.store.transact((tx) => {
+      tx.set('/n', 2)
+      tx.apply([{ op: 'add', path: '/list/-', value: 'y' }])
+    })
+    expect(client.store.get()).toEqual({ n: 2, list: ['x', 'y'] })
+    expect(await peer.nextOf('mutation')).toEqual({ type: 'mutation', n: 1, patch: [{ op: 'replace', path: '/n', value: 1 }] })
+    expect(await peer.nextOf('mutation')).toMatchObject({ n: 2, patch: [{ op: 'add', path: '/list/-', value: 'x' }] })
+    expect(await peer.nextOf('mutation')).toMatchObject({ n: 3 })
+    await expect.poll(() => client.status.pending).toBe(3)
+  })
+
+  it('an ack then its revision settles the write: synced() resolves and nothing is applied twice', async () => {
+    const { client, peer } = await online({ list: [] })
+    client.store.apply([{ op: 'add', path: '/list/-', value: 'x' }])
+    const synced = client.synced()
+    await peer.nextOf('mutation')
+    peer.send({ type: 'ack', n: 1, id: 2 })
+    peer.send({ type: 'revision', id: 2, patch: [{ op: 'add', path: '/list/0', value: 'x' }] })
+    await synced
+    expect(client.store.get()).toEqual({ list: ['x'] })
+    expect(client.status).toMatchObject({ pending: 0, revision: 2 })
+  })
+
+  it("another client's revision arriving before the ack keeps the pending write on top of it", async () => {
+    const { client, peer } = await online({ list: ['a'] })
+    client.store.apply([{ op: 'add', path: '/list/-', value: 'mine' }])
+    await peer.nextOf('mutation')
+    peer.send({ type: 'revision', id: 2, patch: [{ op: 'add', path: '/list/0', value: 'theirs' }] })
+    await expect.poll(() => client.status.revision).toBe(2)
+    expect(client.store.get()).toEqual({ list: ['theirs', 'a', 'mine'] })
+    peer.send({ type: 'ack', n: 1, id: 3 })
+    peer.send({ type: 'revision', id: 3, patch: [{ op: 'add', path: '/list/2', value: 'mine' }] })
+    await client.synced()
+    expect(client.store.get()).toEqual({ list: ['theirs', 'a', 'mine'] })
+  })
+
+  it('a refused write is rolled back whole, later writes stay, synced() rejects with the code and "rejected" is emitted', async () => {
+    const { client, peer } = await online({ a: 0, b: 0 })
+    const seen: SyncError[] = []
+    client.on('rejected', (e) => seen.push(e))
+    client.store.apply([
+      { op: 'replace', path: '/a', value: 1 },
+      { op: 'add', path: '/c', value: 1 },
+    ])
+    client.store.set('/b', 2)
+    const synced = client.synced()
+    await peer.nextOf('mutation')
+    peer.send({ type: 'reject', n: 1, code: 'FORBIDDEN', message: 'no' })
+    const error = await synced.catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(SyncError)
+    expect(error).toMatchObject({ code: 'FORBIDDEN', mutation: 1 })
+    expect(seen.map((e) => e.code)).toEqual(['FORBIDDEN'])
+    expect(client.store.get()).toEqual({ a: 0, b: 2 })
+    expect(client.status.pending).toBe(1)
+  })
+
+  it('writes past maxPending are refused with QUEUE_FULL, and the store keeps its value', async () => {
+    const { client } = await online({ n: 0 }, { maxPending: 2 })
+    client.store.set('/n', 1)
+    client.store.set('/n', 2)
+    expect(() => client.store.set('/n', 3)).toThrow(expect.objectContaining({ code: 'QUEUE_FULL' }))
+    expect(client.store.get('/n')).toBe(2)
+  })
+
+  it("a write over the server's maxOps is refused before it is applied", async () => {
+    const client = connect()
+    const peer = await server.connection()
+    await peer.next()
+    peer.send(welcome({ id: 1, limits: { maxOps: 2 } }))
+    peer.send({ type: 'dump', id: 1, value: {} })
+    await client.ready
+    const three = [0, 1, 2].map((i) => ({ op: 'add' as const, path: `/k${i}`, value: i }))
+    expect(() => client.store.apply(three)).toThrow(expect.objectContaining({ code: 'TOO_MANY_OPS' }))
+    expect(client.store.get()).toEqual({})
+  })
+})
+
+describe('ordered revisions', () => {
+  it('revisions that arrive out of order are held and applied in order', async () => {
+    const { client, peer } = await online({ list: [] })
+    peer.send({ type: 'revision', id: 3, patch: [{ op: 'add', path: '/list/-', value: 'second' }] })
+    peer.send({ type: 'revision', id: 2, patch: [{ op: 'add', path: '/list/-', value: 'first' }] })
+    await expect.poll(() => client.status.revision).toBe(3)
+    expect(client.store.get()).toEqual({ list: ['first', 'second'] })
+  })
+
+  it('a gap that does not fill asks for a resend, and nothing past the gap is applied meanwhile', async () => {
+    const { client, peer } = await online({ n: 1 }, { gapTimeout: 20 })
+    peer.send({ type: 'revision', id: 3, patch: [{ op: 'replace', path: '/n', value: 3 }] })
+    expect(await peer.nextOf('resend')).toEqual({ type: 'resend', from: 2 })
+    expect(client.store.get()).toEqual({ n: 1 })
+    expect(client.status.revision).toBe(1)
+    peer.send({ type: 'revision', id: 2, patch: [{ op: 'replace', path: '/n', value: 2 }] })
+    await expect.poll(() => client.store.get('/n')).toBe(3)
+  })
+
+  it("a heartbeat naming a revision the client lacks asks for a resend at once", async () => {
+    const { peer } = await online({ n: 1 }, { gapTimeout: 60_000 })
+    peer.send({ type: 'heartbeat', id: 4 })
+    expect(await peer.nextOf('resend')).toEqual({ type: 'resend', from: 2 })
+  })
+
+  it('duplicate revisions (a resend overlapping what arrived) are ignored', async () => {
+    const { client, peer } = await online({ list: [] })
+    const r2 = { type: 'revision', id: 2, patch: [{ op: 'add', path: '/list/-', value: 'x' }] }
+    peer.send(r2)
+    peer.send(r2)
+    peer.send({ type: 'revision', id: 3, patch: [{ op: 'add', path: '/list/-', value: 'y' }] })
+    await expect.poll(() => client.status.revision).toBe(3)
+    expect(client.store.get()).toEqual({ list: ['x', 'y'] })
+  })
+
+  it('a dump in the middle of the stream replaces the view; pending writes are rebased onto it', async () => {
+    const { client, peer } = await online({ list: ['a'], n: 0 })
+    client.store.set('/n', 5)
+    await peer.nextOf('mutation')
+    peer.send({ type: 'dump', id: 9, value: { list: ['a', 'b', 'c'], n: 0 } })
+    await expect.poll(() => client.status.revision).toBe(9)
+    expect(client.store.get()).toEqual({ list: ['a', 'b', 'c'], n: 5 })
+  })
+})
+
+describe('reconnecting', () => {
+  it('resumes with the server id and its revision, and gets the revisions since', async () => {
+    const { client, peer } = await online({ n: 1 }, {}, 7)
+    peer.socket.close(1001, 'restart')
+    const again = await server.connection()
+    expect(await again.next()).toEqual({ type: 'hello', v: 1, client: client.clientId, resume: { server: 'S1', id: 7 } })
+    expect(client.status.status).toBe('connecting')
+    again.send(welcome({ id: 8 }))
+    again.send({ type: 'revision', id: 8, patch: [{ op: 'replace', path: '/n', value: 2 }] })
+    await expect.poll(() => client.status.status).toBe('online')
+    expect(client.store.get()).toEqual({ n: 2 })
+  })
+
+  it('a changed server id means a dump: the new history replaces the old one, never mixed with it', async () => {
+    const { client, peer } = await online({ old: true, n: 1 }, {}, 7)
+    peer.socket.close(1001, 'reset')
+    const again = await server.connection()
+    await again.next()
+    again.send(welcome({ server: 'S2', id: 2 }))
+    // A revision of the new server before its dump cannot be placed: the client refuses it.
+    again.send({ type: 'revision', id: 8, patch: [{ op: 'replace', path: '/n', value: 99 }] })
+    const third = await server.connection()
+    expect(await third.next()).toEqual({ type: 'hello', v: 1, client: client.clientId, resume: { server: 'S1', id: 7 } })
+    expect(client.store.get()).toEqual({ old: true, n: 1 })
+    third.send(welcome({ server: 'S2', id: 2 }))
+    third.send({ type: 'dump', id: 2, value: { fresh: 1 } })
+    await expect.poll(() => client.status.status).toBe('online')
+    expect(client.store.get()).toEqual({ fresh: 1 })
+    expect(client.status.revision).toBe(2)
+  })
+
+  it('a mutation not acknowledged before the connection dropped is sent again with the same number', async () => {
+    const { client, peer } = await online({ n: 0 })
+    client.store.set('/n', 1)
+    await peer.nextOf('mutation')
+    peer.socket.terminate()
+    const again = await server.connection()
+    expect((await again.next()).resume).toEqual({ server: 'S1', id: 1 })
+    again.send(welcome({ id: 1, applied: 0 }))
+    expect(await again.nextOf('mutation')).toEqual({ type: 'mutation', n: 1, patch: [{ op: 'replace', path: '/n', value: 1 }] })
+    again.send({ type: 'ack', n: 1, id: 2 })
+    again.send({ type: 'revision', id: 2, patch: [{ op: 'replace', path: '/n', value: 1 }] })
+    await client.synced()
+    expect(client.store.get()).toEqual({ n: 1 })
+  })
+
+  it("a mutation the server applied before the drop is not sent again: welcome.applied says it is done", async () => {
+    const { client, peer } = await online({ n: 0 })
+    client.store.set('/n', 1)
+    client.store.set('/n', 2)
+    await peer.nextOf('mutation')
+    await peer.nextOf('mutation')
+    peer.socket.terminate()
+    const again = await server.connection()
+    await again.next()
+    // The server applied mutation 1 (revision 2) but never acked it; 2 it never got.
+    again.send(welcome({ id: 2, applied: 1 }))
+    again.send({ type: 'revision', id: 2, patch: [{ op: 'replace', path: '/n', value: 1 }] })
+    expect(await again.nextOf('mutation')).toEqual({ type: 'mutation', n: 2, patch: [{ op: 'replace', path: '/n', value: 2 }] })
+    expect(client.status.pending).toBe(1)
+    expect(client.store.get()).toEqual({ n: 2 })
+  })
+
+  it('requests made while offline wait and go out after the catch-up, in number order', async () => {
+    const { client, peer } = await online({ n: 0 })
+    peer.socket.terminate()
+    await expect.poll(() => client.status.status).not.toBe('online')
+    client.store.set('/n', 1)
+    const again = await server.connection()
+    await again.next()
+    again.send(welcome({ id: 2 }))
+    expect(again.queued).toEqual([])
+    again.send({ type: 'revision', id: 2, patch: [{ op: 'add', path: '/other', value: true }] })
+    expect(await again.nextOf('mutation')).toMatchObject({ n: 1 })
+    expect(client.store.get()).toEqual({ n: 1, other: true })
+  })
+
+  it('silence for two heartbeat intervals drops the socket and reconnects', async () => {
+    const client = connect()
+    const peer = await server.connection()
+    await peer.next()
+    peer.send(welcome({ id: 1, limits: { heartbeat: 50 } }))
+    peer.send({ type: 'dump', id: 1, value: {} })
+    await client.ready
+    const again = await server.connection()
+    expect((await again.next()).type).toBe('hello')
+    expect(await peer.closed).toBe(4006)
+  })
+
+  it('close() stops reconnecting and rejects what waited with CLOSED', async () => {
+    const { client, peer } = await online({ n: 0 })
+    client.store.set('/n', 1)
+    const synced = client.synced()
+    client.close()
+    await expect(synced).rejects.toMatchObject({ code: 'CLOSED' })
+    expect(await peer.closed).toBe(1000)
+    expect(client.status.status).toBe('closed')
+  })
+})
+
+describe('hostile server frames are refused without touching the store', () => {
+  const cases: [string, (peer: Peer) => void][] = [
+    ['not JSON', (p) => p.sendRaw('{"type":')],
+    ['an unknown type', (p) => p.send({ type: 'takeover', id: 2 })],
+    ['a revision with a fractional id', (p) => p.send({ type: 'revision', id: 2.5, patch: [] })],
+    ['a revision whose path reaches a prototype', (p) => p.send({ type: 'revision', id: 2, patch: [{ op: 'add', path: '/__proto__/x', value: 1 }] })],
+    ['a revision that does not apply to the client\'s document', (p) => p.send({ type: 'revision', id: 2, patch: [{ op: 'remove', path: '/missing' }] })],
+    ['a second welcome', (p) => p.send(welcome({ id: 1 }))],
+    ['a frame over maxFrame', (p) => p.send({ type: 'revision', id: 2, patch: [{ op: 'add', path: '/big', value: 'x'.repeat(5000) }] })],
+    ['a dump nested past the depth limit', (p) => p.send({ type: 'dump', id: 3, value: JSON.parse('['.repeat(1200) + ']'.repeat(1200)) })],
+  ]
+  for (const [what, send] of cases) {
+    it(`${what}: the store keeps its value, the client reports it and reconnects`, async () => {
+      const { client, peer } = await online({ keep: ['me'] }, { maxFrame: 4096 })
+      const before = client.store.get()
+      send(peer)
+      const again = await server.connection()
+      const hello = await again.next()
+      expect(client.store.get()).toBe(before)
+      expect(client.status.revision).toBe(1)
+      expect(client.status.error).toBeInstanceOf(Error)
+      expect(await peer.closed).toBeGreaterThanOrEqual(4000)
+      // Resumed (the client's base is intact), or asked for a dump when the stream did not fit it.
+      expect(hello.type).toBe('hello')
+    })
+  }
+
+  it("after a revision that does not apply to the client's base, the next hello asks for a dump instead of resuming", async () => {
+    const { peer } = await online({ a: 1 })
+    peer.send({ type: 'revision', id: 2, patch: [{ op: 'remove', path: '/missing' }] })
+    const again = await server.connection()
+    expect(await again.next()).not.toHaveProperty('resume')
+  })
+
+  it('forged revision ids far ahead are not kept, not applied, and do not grow memory', async () => {
+    const { client, peer } = await online({ n: 0 }, { gapTimeout: 60_000 })
+    for (let i = 0; i < 50; i++) peer.send({ type: 'revision', id: 1e12 + i, patch: [{ op: 'replace', path: '/n', value: i }] })
+    peer.send({ type: 'revision', id: 2, patch: [{ op: 'replace', path: '/n', value: 'real' }] })
+    await expect.poll(() => client.store.get('/n')).toBe('real')
+    expect(client.status.revision).toBe(2)
+  })
+})
+
+describe('leases', () => {
+  it('lease() asks with the next number and resolves with the expiry; release() ends it', async () => {
+    const { client, peer } = await online({ doc: {} })
+    client.store.set('/doc/a', 1)
+    const leased = client.lease('/doc', { ttl: 5000 })
+    expect(await peer.nextOf('mutation')).toMatchObject({ n: 1 })
+    expect(await peer.nextOf('lease')).toEqual({ type: 'lease', n: 2, path: '/doc', ttl: 5000 })
+    peer.send({ type: 'ack', n: 2, id: 1, expires: 123456 })
+    const grant = await leased
+    expect(grant).toMatchObject({ path: '/doc', expires: 123456 })
+    const released = grant.release()
+    expect(await peer.nextOf('release')).toEqual({ type: 'release', n: 3, path: '/doc' })
+    peer.send({ type: 'ack', n: 3, id: 1 })
+    await released
+  })
+
+  it("a lease another client holds rejects with LEASED", async () => {
+    const { client, peer } = await online({ doc: {} })
+    const leased = client.lease('/doc', { ttl: 5000 })
+    const m = await peer.nextOf('lease')
+    peer.send({ type: 'reject', n: m.n, code: 'LEASED', message: 'held by another client' })
+    await expect(leased).rejects.toMatchObject({ code: 'LEASED' })
+  })
+})
