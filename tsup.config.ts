@@ -43,6 +43,6 @@ export default defineConfig({
   sourcemap: true,
   target: 'es2022',
   // Entries import the core as 'patchdb', so an app holds one copy of it.
-  external: ['patchdb', 'react', 'react-dom', 'use-sync-external-store', 'cbor-x', 'ws', SERVER_ONLY_STUB],
+  external: ['patchdb', 'react', 'react-dom', 'cbor-x', 'ws', SERVER_ONLY_STUB],
   plugins: [useClient],
 })

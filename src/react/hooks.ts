@@ -1,7 +1,7 @@
 import { useCallback, useSyncExternalStore } from 'react'
-import { useSyncExternalStoreWithSelector } from 'use-sync-external-store/shim/with-selector'
 import type { JsonCompatible, JsonValue, Patch, Path, Revision, Store, WatchOptions } from 'patchdb'
 import { useBinding } from './context'
+import { useSelection } from './selection'
 import { usePointerSource } from './source'
 
 /** The store of the nearest provider. */
@@ -30,7 +30,7 @@ export function usePatchSelector<S>(
   options?: WatchOptions,
 ): S {
   const [subscribe, get, getServer] = usePointerSource(path, options)
-  return useSyncExternalStoreWithSelector(subscribe, get, getServer, selector as (v: unknown) => S, isEqual)
+  return useSelection(subscribe, get, getServer, selector as (v: unknown) => S, isEqual)
 }
 
 /** A stable `store.apply`. */

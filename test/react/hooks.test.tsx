@@ -126,6 +126,33 @@ describe('usePatchSelector', () => {
     // StrictMode renders twice per update: mount, bump, one store change = 3 updates.
     expect(renders).toBe(6)
   })
+
+  it('an inline selector keeps the selection last rendered while isEqual holds, across renders from elsewhere and store changes', () => {
+    const store = createStore<Doc>({ value: initial() })
+    const seen: string[][] = []
+    let bump!: () => void
+    function Titles() {
+      const [, setN] = useState(0)
+      bump = () => setN((x) => x + 1)
+      const titles = usePatchSelector(
+        '/todos',
+        (todos) => (todos as Doc['todos']).map((t) => t.title),
+        (a, b) => a.join() === b.join(),
+      )
+      seen.push(titles)
+      return null
+    }
+    render(<Titles />, { wrapper: withStore(store) })
+    act(() => bump()) // a new selector and a new memo: the rendered array is kept
+    act(() => void store.set('/todos/0/done', true)) // /todos changed, the titles did not: no render
+    act(() => bump())
+    expect(seen).toHaveLength(3)
+    expect(seen[1]).toBe(seen[0])
+    expect(seen[2]).toBe(seen[0])
+    act(() => void store.set('/todos/0/title', 'A'))
+    expect(seen).toHaveLength(4)
+    expect(seen[3]).toEqual(['A', 'b'])
+  })
 })
 
 describe('writes and revision', () => {
