@@ -205,7 +205,7 @@ export class SyncClient<T> implements StatusSource {
     const socket = this.#socket
     this.#socket = null
     if (socket) {
-      socket.onclose = socket.onmessage = socket.onerror = socket.onopen = null
+      detach(socket)
       socket.close(1000, 'client closed')
     }
     const closed = () => new SyncError('CLOSED', 'the client was closed before the server answered')
@@ -322,7 +322,7 @@ export class SyncClient<T> implements StatusSource {
     this.#setStatus({ error: new ProtocolError(code as never, reason) })
     this.#socket = null
     this.#stopTimers()
-    socket.onclose = socket.onmessage = socket.onerror = socket.onopen = null
+    detach(socket)
     try {
       socket.close(code >= 4000 ? code : 4000, reason.slice(0, 120))
     } catch {
@@ -601,6 +601,15 @@ export class SyncClient<T> implements StatusSource {
       }
     }
   }
+}
+
+/**
+ * Stops hearing from a socket being closed. Its error handler stays (a no-op): the ws
+ * package throws an 'error' event that has no listener, as closing before the open does.
+ */
+function detach(socket: SocketLike): void {
+  socket.onclose = socket.onmessage = socket.onopen = null
+  socket.onerror = () => {}
 }
 
 /** 128 random bits, base64url: a client id the protocol takes (CLIENT_ID). */
