@@ -38,6 +38,12 @@ function walk(a: unknown, b: JsonValue, base: string, out: Operation[], depth: n
 }
 
 function diffArrays(a: unknown[], b: JsonValue[], base: string, out: Operation[], depth: number): Operation[] {
+  // Emptying or filling an array is one replace, not an operation per item (clearing 1,000
+  // rows was 1,000 removes to apply, record and dispatch).
+  if ((a.length === 0 || b.length === 0) && a.length + b.length > 1) {
+    out.push({ op: 'replace', path: base, value: b })
+    return out
+  }
   let head = 0
   const min = Math.min(a.length, b.length)
   while (head < min && deepEqual(a[head], b[head])) head++

@@ -52,6 +52,17 @@ describe('set', () => {
     expect(diff({ a: 1 }, [1], '', [])).toEqual([{ op: 'replace', path: '', value: [1] }])
   })
 
+  it('emptying or filling an array is one replace, not an operation per item', () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => ({ id: i }))
+    expect(diff(rows, [], '/rows', [])).toEqual([{ op: 'replace', path: '/rows', value: [] }])
+    expect(diff([], rows, '/rows', [])).toEqual([{ op: 'replace', path: '/rows', value: rows }])
+    expect(diff([1], [], '/a', [])).toEqual([{ op: 'remove', path: '/a/0' }])
+    expect(diff([], [1], '/a', [])).toEqual([{ op: 'add', path: '/a/0', value: 1 }])
+    const store = createStore({ value: { rows } })
+    expect(store.set('/rows', [])?.patch).toEqual([{ op: 'replace', path: '/rows', value: [] }])
+    expect(store.get('/rows')).toEqual([])
+  })
+
   it('diff results turn any document into any other (round trip)', async () => {
     const fc = (await import('fast-check')).default
     const json = fc.jsonValue().filter((v) => !JSON.stringify(v).includes('"__proto__"'))
