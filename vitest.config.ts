@@ -17,6 +17,8 @@ export default defineConfig({
       { find: /^patchdb\/browser$/, replacement: src('browser/index.ts') },
       { find: /^patchdb\/devtools$/, replacement: src('devtools/index.ts') },
       { find: /^patchdb\/client$/, replacement: src('sync/client.ts') },
+      { find: /^patchdb\/server$/, replacement: src('sync/server.ts') },
+      { find: /^patchdb\/storybook$/, replacement: src('storybook/index.ts') },
     ],
   },
   test: {

@@ -23,8 +23,8 @@ beforeAll(() => packOnce(), 300_000)
 
 describe('the built package', () => {
   it('has ESM, CommonJS and type declarations for every entry', () => {
-    for (const entry of ['index', 'react', 'node', 'browser', 'devtools', 'client', 'node.browser']) {
-      for (const ext of entry === 'node.browser' ? ['js', 'cjs'] : ['js', 'cjs', 'd.ts', 'd.cts']) expect(existsSync(`${root}/dist/${entry}.${ext}`), `${entry}.${ext}`).toBe(true)
+    for (const entry of ['index', 'react', 'node', 'browser', 'devtools', 'client', 'server', 'node.browser', 'server.browser']) {
+      for (const ext of entry.endsWith('.browser') ? ['js', 'cjs'] : ['js', 'cjs', 'd.ts', 'd.cts']) expect(existsSync(`${root}/dist/${entry}.${ext}`), `${entry}.${ext}`).toBe(true)
     }
   })
 
@@ -101,6 +101,14 @@ describe('the server/client boundary of the built package', () => {
     expect(failure(['--conditions=browser', '-e', `require('patchdb/node')`])).toMatch(said)
     // Without the condition, the same specifier is the durable store.
     expect(node(['--input-type=module', '-e', `import { openStore } from 'patchdb/node'; console.log(typeof openStore)`])).toBe('function')
+  })
+
+  it('patchdb/server under the browser condition fails to resolve with a message naming the mistake; in Node it is the sync server', () => {
+    const said = /patchdb-server-is-for-the-server: import it only from server code/
+    expect(failure(['--conditions=browser', '--input-type=module', '-e', `import 'patchdb/server'`])).toMatch(said)
+    expect(failure(['--conditions=browser', '-e', `require('patchdb/server')`])).toMatch(said)
+    expect(node(['--input-type=module', '-e', `import { createSyncServer } from 'patchdb/server'; console.log(typeof createSyncServer)`])).toBe('function')
+    expect(node(['-e', `console.log(typeof require('patchdb/server').createSyncServer)`])).toBe('function')
   })
 
   it('a browser bundle that imports patchdb/node fails at build time and the bundler prints why', async () => {
