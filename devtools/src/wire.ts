@@ -1,6 +1,6 @@
 /**
  * Framing on the extension's ports. Chrome refuses a port message over 64 MiB
- * ("Message length exceeded maximum allowed length"), and a 100,000-row document's `hello`
+ * ("Message exceeded maximum allowed size of 64MiB."), and a 100,000-row document's `hello`
  * can come close; so each message is sent as its JSON text, in one frame or, past
  * `chunkChars`, in chunks that the other side puts back together. JSON text, not the
  * object: its length is what the limit is about, and V8's JSON.stringify is cheaper than

@@ -39,17 +39,20 @@ export function ExtensionPanel({ tabId }: { tabId: number }) {
     setSelection({ connection, was: target })
   }
 
+  // The documents still there: a list can name one that went away without saying so (its farewell is lost when the worker was stopped).
+  const listed = (stores ?? []).filter((s) => !selection?.connection.isGone(s.documentId))
+
   // Follow the list: the shown store's document may have gone (reload) and come back.
   useEffect(() => {
     if (!stores) return
     if (!selection) {
-      if (stores[0]) select(stores[0])
+      if (listed[0]) select(listed[0])
       return
     }
-    const now = sameStore(stores, selection.was) ?? null
+    const now = sameStore(listed, selection.was) ?? null
     selection.connection.attach(now)
     if (now) selection.was = now
-  }, [stores, selection])
+  }, [stores, selection, status])
 
   useEffect(() => {
     if (!selection) return
@@ -61,7 +64,6 @@ export function ExtensionPanel({ tabId }: { tabId: number }) {
   }, [selection])
 
   const key = (s: StoreTarget) => `${s.frameId}/${s.documentId}/${s.name}`
-  const listed = stores ?? []
   // The same lookup as the effect's: the select shows the store the connection attaches to.
   const current = selection ? sameStore(listed, selection.was) : undefined
 
@@ -98,7 +100,7 @@ export function ExtensionPanel({ tabId }: { tabId: number }) {
           />{' '}
           Keep history on reload
         </label>
-        <span role="status" style={{ opacity: 0.8 }}>
+        <span role="status" aria-label="Connection" style={{ opacity: 0.8 }}>
           {describe(selection?.was.name, status, listed.length)}
         </span>
       </header>

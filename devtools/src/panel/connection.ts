@@ -1,6 +1,6 @@
 /// <reference types="chrome" />
 import { PROTOCOL_VERSION, validateInspectorMessage, type InspectorMessage, type PanelConnection, type PanelMessage } from 'patchdb/devtools'
-import { isRecord, PANEL_PORT, type StoreTarget } from '../shared'
+import { documentKey, isRecord, PANEL_PORT, type StoreTarget } from '../shared'
 import { createReceiver, createSender, type FrameReceiver, type FrameSender } from '../wire'
 import { createHistoryTracker } from './history'
 
@@ -17,6 +17,8 @@ export interface ExtensionConnection extends PanelConnection {
   attach(target: StoreTarget | null): void
   /** The document attached to, while its port is open. */
   attached(): StoreTarget | null
+  /** Whether the port to `documentId` closed: that document went away (reload, navigation), whatever the lists still say. */
+  isGone(documentId: string): boolean
   onStatus(fn: (status: ConnectionStatus) => void): () => void
 }
 
@@ -46,6 +48,7 @@ export function createExtensionConnection(tabId: number, options: ExtensionConne
   /** The feed has said connect: a new port says it again for it. */
   let feedConnected = false
   let closed = false
+  const gone = new Set<string>()
 
   const deliver = (m: InspectorMessage) => {
     for (const fn of [...listeners]) fn(m)
@@ -94,6 +97,9 @@ export function createExtensionConnection(tabId: number, options: ExtensionConne
     })
     p.onDisconnect.addListener(() => {
       void chrome.runtime.lastError // no relay there (any more): the page went away
+      gone.add(to.documentId)
+      // And off the worker's list, in case its farewell was lost (a page that comes back from the back/forward cache lists itself again).
+      void chrome.storage.session.remove(documentKey(tabId, to.frameId, to.documentId))
       if (port !== p) return
       port = null
       sender = null
@@ -124,6 +130,7 @@ export function createExtensionConnection(tabId: number, options: ExtensionConne
       else status('waiting')
     },
     attached: () => (port ? target : null),
+    isGone: (documentId) => gone.has(documentId),
     onStatus(fn) {
       statusListeners.add(fn)
       return () => void statusListeners.delete(fn)
