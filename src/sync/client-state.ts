@@ -34,7 +34,8 @@ export class SyncState {
     const v = local.get() as unknown
     if (v === undefined || (typeof v === 'object' && v !== null && Object.keys(v).length === 0)) return { snapshot: null, problem: null }
     const problem = checkSnapshot(v)
-    return problem === null ? { snapshot: v as SyncSnapshot, problem } : { snapshot: null, problem }
+    // A copy of the top level, which this class updates in place (the store's value is frozen).
+    return problem === null ? { snapshot: { ...(v as SyncSnapshot) }, problem } : { snapshot: null, problem }
   }
 
   get clientId(): string {
