@@ -314,21 +314,31 @@ function follow<K>(patch: Patch, old: readonly K[]): Followed<K> | null {
   let dirty = new Set<number>()
   const released = new Set<K>()
   let shifted = old.length
-  // Each insertion or removal costs a splice of the keys and a shift of the dirty set; past
-  // a few rescans' worth (a patch of thousands of inserts), one rescan is cheaper.
+  /** No dirty position is above this one: an insertion or removal after it shifts none. */
+  let top = -1
+  // Each insertion or removal costs a splice of the keys after it and, when dirty positions
+  // follow it, a shift of the dirty set; past a few rescans' worth (a patch of thousands of
+  // inserts in the middle), one rescan is cheaper. Appending costs next to nothing.
   let budget = 8 * old.length + 4096
   const own = () => {
     if (!copied) (keys = keys.slice()), (copied = true)
   }
   const shift = (from: number, by: number) => {
-    budget -= keys.length + dirty.size
+    budget -= keys.length - from + 1
     shifted = Math.min(shifted, from - (by < 0 ? 1 : 0))
+    if (top < from) return
+    budget -= dirty.size
     const moved = new Set<number>()
     for (const p of dirty) moved.add(p >= from ? p + by : p)
     dirty = moved
+    top += by
+  }
+  const mark = (p: number) => {
+    dirty.add(p)
+    if (p > top) top = p
   }
   const touch = (p: number) => {
-    if (!dirty.has(p)) released.add(keys[p]!), dirty.add(p)
+    if (!dirty.has(p)) released.add(keys[p]!), mark(p)
   }
   const take = (p: number): { key: K; dirty: boolean } => {
     const wasDirty = dirty.delete(p)
@@ -342,7 +352,7 @@ function follow<K>(patch: Patch, old: readonly K[]): Followed<K> | null {
     own()
     keys.splice(p, 0, slot.key)
     shift(p, 1)
-    if (slot.dirty) dirty.add(p)
+    if (slot.dirty) mark(p)
   }
   const fresh = { key: PLACEHOLDER as K, dirty: true }
   for (const op of patch) {

@@ -315,6 +315,18 @@ describe('createIndex under hostile patches', () => {
     expect(index.pointer(0)).toBe('/todos/5000')
   })
 
+  it('appending thousands of items in one patch reads only the new items (followed, no rescan)', () => {
+    const { store, index, keyOf } = setup(1000)
+    const seen = vi.fn()
+    index.watch(999, seen)
+    store.apply(Array.from({ length: 5000 }, (_, i) => ({ op: 'add' as const, path: '/todos/-', value: { id: 1000 + i, title: '' } })))
+    expect(keyOf).toHaveBeenCalledTimes(5000)
+    expect(index.keys()).toEqual(store.get('/todos').map((t) => t.id))
+    expect(index.get(5999)).toBe(store.get('/todos/5999'))
+    expect(index.pointer(1000)).toBe('/todos/1000')
+    expect(seen).not.toHaveBeenCalled()
+  })
+
   it('a watcher of the index that writes to the store sees the index follow its write', () => {
     const { store, index } = setup(5)
     const seen: (readonly number[])[] = []
