@@ -1,0 +1,7 @@
+export { withPatchdb } from './decorator'
+export type { PatchdbStoryContext } from './decorator'
+export { storyStore, storyInspector, revisionsSinceRender, patchesSinceRender, expectPatches, expectValue } from './play'
+export type { StoryRef } from './play'
+export type { PatchdbParameter } from './session'
+export { connectChannel, serveInspector, SESSION_EVENT, ASK_EVENT, INSPECTOR_EVENT, PANEL_EVENT } from './channel'
+export type { ChannelLike, Envelope } from './channel'
