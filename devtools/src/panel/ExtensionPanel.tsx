@@ -69,7 +69,7 @@ export function ExtensionPanel({ tabId }: { tabId: number }) {
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
-      <header style={{ display: 'flex', gap: 12, alignItems: 'center', padding: '0 8px', height: HEADER_PX, boxSizing: 'border-box', borderBottom: '1px solid #8884' }}>
+      <header style={{ display: 'flex', flexWrap: 'wrap', gap: '4px 12px', alignItems: 'center', padding: '4px 8px', minHeight: HEADER_PX, boxSizing: 'border-box', borderBottom: '1px solid #8884' }}>
         <label>
           Store{' '}
           <select
@@ -104,9 +104,7 @@ export function ExtensionPanel({ tabId }: { tabId: number }) {
           {describe(selection?.was.name, status, listed.length)}
         </span>
       </header>
-      {selection && (
-        <PatchDevtools connection={selection.connection} inline production height={`calc(100vh - ${HEADER_PX}px)`} />
-      )}
+      <div style={{ flex: 1, minHeight: 0 }}>{selection && <PatchDevtools connection={selection.connection} inline production height="100%" />}</div>
     </div>
   )
 }
