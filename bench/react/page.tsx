@@ -64,8 +64,12 @@ export function startPage(adapter: Adapter, n: number): void {
       await afterPaint()
       renders = 0
       const t0 = performance.now()
+      let written = 0
       // Synchronous for every library: render, commit and passive effects (subscriptions) included.
-      flushSync(write[op])
+      flushSync(() => {
+        write[op]()
+        written = performance.now() - t0
+      })
       // Valtio notifies React in a microtask (one batch per write, its default): what that
       // scheduled is rendered here. For the others this finds nothing to do.
       await Promise.resolve()
@@ -75,7 +79,7 @@ export function startPage(adapter: Adapter, n: number): void {
       // Read before yielding: a library that rendered later would show the old table.
       const table = shown(container)
       await afterPaint()
-      return { op, time, toPaint: performance.now() - t0, renders: counted, table }
+      return { op, time, write: written, toPaint: performance.now() - t0, renders: counted, table }
     },
   }
 }

@@ -1,6 +1,6 @@
 // Where the time of one operation of the React scenario goes, per function, from Chromium's
 // CPU profiler (CDP) on unminified pages:
-//   node --import tsx bench/react/profile.ts [--lib=patchdb-keyed] [--op=mount] [--n=1000] [--pages=5] [--time]
+//   node --import tsx bench/react/profile.ts [--lib=patchdb-keyed] [--op=mount] [--n=1000] [--pages=5] [--time [--libs='Zustand|Jotai']]
 // `--time` instead prints each library's median per op (a quick comparison, no profile).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,12 +15,12 @@ const n = Number(arg('n', '1000'))
 const pages = Number(arg('pages', '5'))
 
 if (process.argv.includes('--time')) {
-  const names = arg('libs', '').split(',').filter(Boolean)
+  const names = arg('libs', '').split('|').filter(Boolean)
   const results = await measureReact(n, pages, names.length ? names : undefined)
   for (const op of OPS) {
     const line = [...results].map(([name, rs]) => {
       const mine = rs.filter((r) => r.op === op)
-      return `${name} ${median(mine.map((r) => r.time)).toFixed(1)} (${median(mine.map((r) => r.renders))})`
+      return `${name} ${median(mine.map((r) => r.time)).toFixed(1)} [w ${median(mine.map((r) => r.write)).toFixed(1)}] (${median(mine.map((r) => r.renders))})`
     })
     console.log(`${op.padEnd(18)} ${line.join(' | ')}`)
   }

@@ -29,6 +29,8 @@ export interface OpResult {
   op: Op
   /** The operation inside `flushSync`: the write, React's render, commit and effects, ms. */
   time: number
+  /** Of `time`, the write itself (the library's own code, before React renders), ms. */
+  write: number
   /** From the start to the next paint: a task after requestAnimationFrame after the commit, ms. */
   toPaint: number
   /** Row components rendered. */

@@ -15,6 +15,7 @@ const ME = 'patchdb (keyed)'
 export const LIBS: { name: string; file: string }[] = [
   { name: ME, file: 'patchdb-keyed' },
   { name: 'patchdb (rows by index)', file: 'patchdb' },
+  { name: 'patchdb (keyed, selector per row)', file: 'patchdb-keyed-selector' },
   { name: 'useReducer + memo', file: 'usereducer' },
   { name: 'Zustand', file: 'zustand' },
   { name: 'Redux Toolkit', file: 'redux' },

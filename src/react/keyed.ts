@@ -1,4 +1,4 @@
-import { useCallback, useSyncExternalStore } from 'react'
+import { useMemo, useSyncExternalStore } from 'react'
 import type { Key, KeyedIndex } from 'patchdb'
 
 /**
@@ -14,7 +14,7 @@ export function useKeys<K extends Key>(index: KeyedIndex<unknown, K>): readonly 
  * keyed this way is not rendered by an insert, a removal or a reorder of its list.
  */
 export function useItem<Item, K extends Key>(index: KeyedIndex<Item, K>, key: K): Item | undefined {
-  const subscribe = useCallback((onChange: () => void) => index.watch(key, () => onChange()), [index, key])
-  const get = useCallback(() => index.get(key), [index, key])
+  // One memo for both (a hook less per row); React's listener ignores the item it is passed.
+  const [subscribe, get] = useMemo(() => [(onChange: () => void) => index.watch(key, onChange), () => index.get(key)] as const, [index, key])
   return useSyncExternalStore(subscribe, get, get)
 }

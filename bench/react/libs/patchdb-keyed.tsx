@@ -1,23 +1,24 @@
 import { memo, type ReactNode } from 'react'
 import { createIndex, createStore, type KeyedIndex, type Store } from 'patchdb'
-import { PatchProvider, useItem, useKeys, usePatchSelector } from 'patchdb/react'
+import { PatchProvider, useItem, useKeys, usePatch } from 'patchdb/react'
 import { RowView, startPage } from '../page'
 import { append, updateEvery10th, type Doc } from './patchdb-writes'
 import type { Row } from '../protocol'
 
 // patchdb written the way its README recommends for lists: rows keyed by id through an
-// index, so a row's identity is its key, not its position; the selection through a selector.
+// index, so a row's identity is its key, not its position; the selected id read once by the
+// list and handed to each row as a boolean (a row renders when its own flag flips).
 let store: Store<Doc>
 let rows: KeyedIndex<Readonly<Row>, number>
 
-const RowItem = memo(function RowItem({ id }: { id: number }) {
+const RowItem = memo(function RowItem({ id, selected }: { id: number; selected: boolean }) {
   const row = useItem(rows, id)!
-  const selected = usePatchSelector('/selected', (s) => s === id)
   return <RowView id={row.id} label={row.label} selected={selected} />
 })
 
 function List(): ReactNode {
-  return useKeys(rows).map((id) => <RowItem key={id} id={id} />)
+  const selected = usePatch('/selected')
+  return useKeys(rows).map((id) => <RowItem key={id} id={id} selected={id === selected} />)
 }
 
 startPage(
