@@ -93,15 +93,29 @@ export function connectDevtools(store: Store<any>, options: ConnectDevtoolsOptio
 
 /**
  * Lists the store in the extension's hook, if the extension is there. Whatever sits at the
- * hook's name is the page's (a script could put anything there): a hook that is not one,
- * throws, or answers nonsense is ignored, never allowed to break the app's call.
+ * hook's name is the page's (a script could put anything there, getters included): a hook
+ * that is not one, throws, or answers nonsense is ignored, never allowed to break the
+ * app's call. Each field is read once.
  */
-function register(win: Window, name: string): ReturnType<DevtoolsHook['register']> | undefined {
-  const hook: unknown = (win as unknown as Record<string, unknown>)[DEVTOOLS_HOOK]
-  if (!isRecord(hook) || hook.version !== 1 || typeof hook.register !== 'function') return undefined
+function register(win: Window, name: string): { name: string; unregister(): void } | undefined {
   try {
-    const listed: unknown = (hook as unknown as DevtoolsHook).register(name)
-    return isRecord(listed) && typeof listed.name === 'string' && typeof listed.unregister === 'function' ? (listed as ReturnType<DevtoolsHook['register']>) : undefined
+    const hook: unknown = (win as unknown as Record<string, unknown>)[DEVTOOLS_HOOK]
+    if (!isRecord(hook) || hook.version !== 1) return undefined
+    const registerFn = hook.register
+    if (typeof registerFn !== 'function') return undefined
+    const listed: unknown = registerFn.call(hook, name)
+    if (!isRecord(listed)) return undefined
+    const listedName = listed.name
+    const unregister = listed.unregister
+    if (typeof listedName !== 'string' || typeof unregister !== 'function') return undefined
+    return {
+      name: listedName,
+      unregister: () => {
+        try {
+          unregister.call(listed)
+        } catch {}
+      },
+    }
   } catch {
     return undefined
   }
