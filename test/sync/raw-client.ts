@@ -33,8 +33,12 @@ export class RawClient {
       } else if (m.type === 'revision') {
         if (m.id !== this.at + 1) this.gaps.push(`revision ${m.id} after ${this.at}`)
         else {
-          this.doc = applyPatch(this.doc, m.patch as Patch).value as JsonValue
-          this.at = m.id
+          try {
+            this.doc = applyPatch(this.doc, m.patch as Patch).value as JsonValue
+            this.at = m.id
+          } catch (e) {
+            this.gaps.push(`revision ${m.id} does not apply: ${(e as Error).message}`)
+          }
         }
       }
       for (const w of [...this.#waiters]) {
