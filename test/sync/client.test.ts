@@ -132,6 +132,81 @@ describe('optimistic writes', () => {
   })
 })
 
+describe('pending writes rebased on server revisions', () => {
+  /** A client that went offline at revision 1 with `value`, wrote `writes`, and is back: returns the new connection after its welcome. */
+  async function backAfter(value: unknown, writes: (client: SyncedStore<any>) => void) {
+    const { client, peer } = await online(value)
+    peer.socket.terminate()
+    await expect.poll(() => client.status.status).not.toBe('online')
+    writes(client)
+    const again = await server.connection()
+    await again.next()
+    again.send(welcome({ id: 2 }))
+    return { client, again }
+  }
+
+  it('an edit of row 2 made offline follows its row when the server inserted a row above it', async () => {
+    const { client, again } = await backAfter({ rows: ['a', 'b', 'c'] }, (c) => c.store.set('/rows/2', 'C'))
+    again.send({ type: 'revision', id: 2, patch: [{ op: 'add', path: '/rows/0', value: 'new' }] })
+    expect(await again.nextOf('mutation')).toEqual({ type: 'mutation', n: 1, patch: [{ op: 'replace', path: '/rows/3', value: 'C' }] })
+    expect(client.store.get()).toEqual({ rows: ['new', 'a', 'b', 'C'] })
+  })
+
+  it('an edit under a row the server removed is dropped whole, reported as CONFLICT, and the writes after it stay', async () => {
+    const seen: string[] = []
+    const { client, again } = await backAfter({ rows: [{ t: 'a', done: false }, { t: 'b', done: false }], n: 0 }, (c) => {
+      c.on('rejected', (e) => seen.push(`${e.code} ${e.mutation}`))
+      c.store.apply([
+        { op: 'replace', path: '/rows/1/done', value: true },
+        { op: 'replace', path: '/rows/1/t', value: 'B' },
+      ])
+      c.store.set('/n', 1)
+    })
+    const synced = client.synced().catch((e: unknown) => e)
+    again.send({ type: 'revision', id: 2, patch: [{ op: 'remove', path: '/rows/1' }] })
+    expect(await again.nextOf('mutation')).toEqual({ type: 'mutation', n: 2, patch: [{ op: 'replace', path: '/n', value: 1 }] })
+    expect(await synced).toMatchObject({ code: 'CONFLICT', mutation: 1 })
+    expect(seen).toEqual(['CONFLICT 1'])
+    expect(client.store.get()).toEqual({ rows: [{ t: 'a', done: false }], n: 1 })
+  })
+
+  it('two writes of the same value: the one not yet sent is kept as written when no row moved, so the later write wins', async () => {
+    const { client, again } = await backAfter({ title: 'old' }, (c) => c.store.set('/title', 'mine'))
+    again.send({ type: 'revision', id: 2, patch: [{ op: 'replace', path: '/title', value: 'theirs' }] })
+    expect(await again.nextOf('mutation')).toEqual({ type: 'mutation', n: 1, patch: [{ op: 'replace', path: '/title', value: 'mine' }] })
+    expect(client.store.get()).toEqual({ title: 'mine' })
+  })
+
+  it('a sent write that no longer applies is hidden, not reported, until the server answers', async () => {
+    const { client, peer } = await online({ rows: [{ t: 'a' }] })
+    const seen: string[] = []
+    client.on('rejected', (e) => seen.push(e.code))
+    client.store.set('/rows/0/t', 'A')
+    await peer.nextOf('mutation')
+    peer.send({ type: 'revision', id: 2, patch: [{ op: 'remove', path: '/rows/0' }] })
+    await expect.poll(() => client.store.get()).toEqual({ rows: [] })
+    expect(client.status.pending).toBe(1)
+    expect(seen).toEqual([])
+    peer.send({ type: 'reject', n: 1, code: 'PATH_NOT_FOUND', message: 'gone' })
+    await expect.poll(() => seen).toEqual(['PATH_NOT_FOUND'])
+    expect(client.status.pending).toBe(0)
+  })
+
+  it('a watcher hears a server revision under a pending write once, with the value it now shows', async () => {
+    const { client, peer } = await online({ a: 1, b: 1 })
+    client.store.set('/a', 2)
+    await peer.nextOf('mutation')
+    const heard: unknown[] = []
+    client.store.watch('/b', (v) => heard.push(v))
+    const heardA: unknown[] = []
+    client.store.watch('/a', (v) => heardA.push(v))
+    peer.send({ type: 'revision', id: 2, patch: [{ op: 'replace', path: '/b', value: 5 }] })
+    await expect.poll(() => heard).toEqual([5])
+    expect(heardA).toEqual([])
+    expect(client.store.get()).toEqual({ a: 2, b: 5 })
+  })
+})
+
 describe('ordered revisions', () => {
   it('revisions that arrive out of order are held and applied in order', async () => {
     const { client, peer } = await online({ list: [] })
