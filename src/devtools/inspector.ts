@@ -27,6 +27,7 @@ import {
   type LabelCalls,
   type PanelMessage,
   type PointerCalls,
+  type RenderCalls,
   type StatusFields,
 } from './protocol'
 import { errorFields, invalid, readPointer } from './validate'
@@ -40,20 +41,31 @@ export interface InspectorOptions {
   stacks?: boolean
 }
 
-/** An entry as the inspector keeps it: the store's own patch objects, never copied. */
-interface Entry {
-  id: number
-  patch: Patch
-  inverse: Patch
-  time: number
-  origin: EntryOrigin
-  label?: string
-  stack?: string
-  skipped: boolean
-  error?: EntryError
-  /** Render attribution: the watchers its dispatch called per pointer (a copy of the store's flat counts), and how long it took. */
-  counts?: CallCounts
-  ms?: number
+/**
+ * An entry as the inspector keeps it: the store's own patch objects, never copied. A class
+ * whose fields all exist from the start, its attribution in the inspector's flat array and
+ * its dispatch time a small integer: recording a revision allocates this one object, since
+ * every object an entry holds is copied by the young-generation GC while it is young (see
+ * BENCHMARKS.md, scenario 10). What a panel reads is built when it asks (see #message).
+ */
+class Entry {
+  label: string | undefined = undefined
+  stack: string | undefined = undefined
+  error: EntryError | undefined = undefined
+  /** Render attribution: where its values start in the inspector's `#calls`, and how many (see CallCounts). */
+  callsAt = 0
+  callsLength = 0
+  /** How long its dispatch took, in whole µs; -1 until it ran. */
+  us = -1
+
+  constructor(
+    public id: number,
+    readonly patch: Patch,
+    public inverse: Patch,
+    readonly time: number,
+    readonly origin: EntryOrigin,
+    public skipped: boolean,
+  ) {}
 }
 
 export interface Inspector extends InspectorPort {
@@ -122,11 +134,15 @@ class PatchInspector implements Inspector {
   /**
    * Entries recorded but not yet dispatched (their render attribution is on its way),
    * oldest first, and their store revisions: the store dispatches in commit order, so the
-   * one dispatched is at or near the front. Arrays, not a Map: an insert and a delete per
-   * revision cost recording measurably.
+   * one dispatched is at or near the front. The first `#waiting` slots of two arrays, never
+   * shortened: a Map's insert and delete, or an array emptied (which gives its storage up,
+   * so the next push allocates anew), cost every recorded revision measurably.
    */
-  readonly #undispatched: Entry[] = []
+  readonly #undispatched: (Entry | null)[] = []
   readonly #undispatchedIds: number[] = []
+  #waiting = 0
+  /** The entries' render attribution, one after the other (see Entry.callsAt); compacted when entries leave. */
+  #calls: CallCounts[number][] = []
   readonly #listeners = new Set<(m: InspectorMessage) => void>()
   #closed = false
 
@@ -159,39 +175,45 @@ class PatchInspector implements Inspector {
     const last = this.#entries[this.#entries.length - 1]
     // Ids are the store's, unless an imported log already holds higher ones.
     const id = last && last.id >= e.id ? last.id + 1 : e.id
-    const entry: Entry = { id, patch: e.patch, inverse: e.inverse, time: Date.now(), origin: e.origin ?? 'local', skipped: false }
-    if (e.label !== undefined) entry.label = e.label
-    if (stack !== undefined) entry.stack = stack
+    const entry = new Entry(id, e.patch, e.inverse, Date.now(), e.origin ?? 'local', false)
+    entry.label = e.label
+    entry.stack = stack
     this.#push(entry)
     // While a view is shown nothing is dispatched: the entry goes out now, without attribution.
     if (this.#viewing === null) {
-      this.#undispatched.push(entry)
-      this.#undispatchedIds.push(e.id)
+      this.#undispatched[this.#waiting] = entry
+      this.#undispatchedIds[this.#waiting++] = e.id
     }
-    else if (this.#listeners.size > 0) this.#emit({ type: 'entry', entry: message(entry) })
+    else if (this.#listeners.size > 0) this.#emit({ type: 'entry', entry: this.#message(entry) })
   }
 
   #dispatched(id: number, calls: CallCounts, ms: number): void {
-    const at = this.#undispatchedIds.indexOf(id)
-    if (at < 0) return
+    let at = 0
+    while (at < this.#waiting && this.#undispatchedIds[at] !== id) at++
+    if (at === this.#waiting) return
     const entry = this.#undispatched[at]!
     // Those recorded before it were dispatched already or never will be (a view was shown).
     this.#forgetUndispatched(at + 1)
-    // A copy of the store's array (refilled for the next dispatch); summed when a panel reads the entry.
-    if (calls.length > 0) entry.counts = calls.slice()
-    entry.ms = ms
-    if (this.#listeners.size > 0) this.#emit({ type: 'entry', entry: message(entry) })
+    // Copied out of the store's array (refilled for the next dispatch); summed when a panel reads the entry.
+    const n = calls.length
+    if (n > 0) {
+      const out = this.#calls
+      entry.callsAt = out.length
+      entry.callsLength = n
+      for (let i = 0; i < n; i++) out.push(calls[i]!)
+    }
+    entry.us = Math.round(ms * 1000)
+    if (this.#listeners.size > 0) this.#emit({ type: 'entry', entry: this.#message(entry) })
   }
 
   /** Forgets the first `count` entries waiting for their dispatch, or all. */
-  #forgetUndispatched(count = this.#undispatched.length): void {
-    if (count === this.#undispatched.length) {
-      this.#undispatched.length = 0
-      this.#undispatchedIds.length = 0
-    } else {
-      this.#undispatched.splice(0, count)
-      this.#undispatchedIds.splice(0, count)
+  #forgetUndispatched(count = this.#waiting): void {
+    const left = this.#waiting - count
+    for (let i = 0; i < this.#waiting; i++) {
+      this.#undispatched[i] = i < left ? this.#undispatched[i + count]! : null
+      if (i < left) this.#undispatchedIds[i] = this.#undispatchedIds[i + count]!
     }
+    this.#waiting = left
   }
 
   #push(entry: Entry): void {
@@ -217,6 +239,16 @@ class PatchInspector implements Inspector {
     if (this.#start === 0) return
     this.#entries.splice(0, this.#start)
     this.#start = 0
+    this.#compactCalls()
+  }
+
+  /** Forgets the attribution of entries no longer in the list (all of it lies after the first one kept). */
+  #compactCalls(): void {
+    let from = this.#calls.length
+    for (const e of this.#entries) if (e.callsLength > 0 && e.callsAt < from) from = e.callsAt
+    if (from === 0) return
+    this.#calls.splice(0, from)
+    for (const e of this.#entries) if (e.callsLength > 0) e.callsAt -= from
   }
 
   /**
@@ -245,7 +277,9 @@ class PatchInspector implements Inspector {
     if (patch.length === 0) return
     const last = this.#entries[this.#entries.length - 1]
     const id = last && last.id >= now.id ? last.id + 1 : now.id
-    this.#push({ id, patch, inverse, time: Date.now(), origin: 'local', label: 'unrecorded (recording paused)', skipped: false })
+    const entry = new Entry(id, patch, inverse, Date.now(), 'local', false)
+    entry.label = 'unrecorded (recording paused)'
+    this.#push(entry)
     this.#trim()
   }
 
@@ -254,7 +288,7 @@ class PatchInspector implements Inspector {
   entries(): readonly EntryMessage[] {
     this.#open()
     this.#settle()
-    return this.#entries.map(message)
+    return this.#entries.map(this.#message)
   }
 
   base(): Dump {
@@ -421,8 +455,7 @@ class PatchInspector implements Inspector {
       const r = results[i]!
       e.skipped = r.skipped
       e.inverse = r.inverse
-      if (r.error) e.error = r.error
-      else delete e.error
+      e.error = r.error
     })
     this.#setEntries([...order, ...added])
     this.#reshow()
@@ -459,6 +492,7 @@ class PatchInspector implements Inspector {
   #setEntries(entries: Entry[]): void {
     this.#entries = entries
     this.#start = 0
+    this.#compactCalls()
     this.#forgetUndispatched()
     if (this.#viewing !== null && this.#viewing !== this.#baseId && this.#indexOf(this.#viewing) < 0) this.live()
     this.#emit(this.#list())
@@ -509,8 +543,8 @@ class PatchInspector implements Inspector {
     }
     this.#settle()
     const entries: Entry[] = log.revisions.map((r) => {
-      const e: Entry = { id: r.id, patch: r.patch, inverse: [], time: r.time, origin: r.origin, skipped: r.skipped }
-      if (r.label !== undefined) e.label = r.label
+      const e = new Entry(r.id, r.patch, [], r.time, r.origin, r.skipped)
+      e.label = r.label
       return e
     })
     const before = this.#base()
@@ -589,13 +623,13 @@ class PatchInspector implements Inspector {
       name: this.#name,
       base: this.#base(),
       limit: this.#limit,
-      entries: this.#entries.map(message),
+      entries: this.#entries.map(this.#message),
       status: this.status(),
     }
   }
 
   #list(): InspectorMessage {
-    return { type: 'entries', base: this.#base(), entries: this.#entries.map(message) }
+    return { type: 'entries', base: this.#base(), entries: this.#entries.map(this.#message) }
   }
 
   #emitStatus(): void {
@@ -620,7 +654,18 @@ class PatchInspector implements Inspector {
     this.#viewing = null
     this.#listeners.clear()
     this.#entries = []
+    this.#calls = []
     this.#forgetUndispatched()
+  }
+
+  /** A snapshot of an entry for the panel: entries change (skipped, attribution), messages do not. */
+  #message = (e: Entry): EntryMessage => {
+    const m: Mutable<EntryMessage> = { id: e.id, patch: e.patch, inverse: e.inverse, time: e.time, origin: e.origin, skipped: e.skipped }
+    if (e.label !== undefined) m.label = e.label
+    if (e.stack !== undefined) m.stack = e.stack
+    if (e.error !== undefined) m.error = e.error
+    if (e.us >= 0) m.calls = renderCalls(this.#calls, e.callsAt, e.callsLength, e.us / 1000)
+    return m
   }
 
   /** Every public method starts here: the inspector is open, and its list trimmed. */
@@ -632,20 +677,19 @@ class PatchInspector implements Inspector {
 
 const inHead = (e: Entry) => !e.skipped && e.error === undefined
 
-/** A snapshot of an entry for the panel: entries change (skipped, attribution), messages do not. */
-function message(e: Entry): EntryMessage {
-  const { counts, ms, ...rest } = e
-  if (ms === undefined) return rest
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+/** The attribution `calls[at, at + length)` (stride 3: pointer, watchers called, labels summary or null; see CallCounts), summed. */
+function renderCalls(calls: CallCounts, at: number, length: number, ms: number): RenderCalls {
   let watchers = 0
   const pointers: PointerCalls[] = []
-  // Stride 3: pointer, watchers called, labels summary or null (see CallCounts).
-  for (let i = 0; counts !== undefined && i < counts.length; i += 3) {
-    const calls = counts[i + 1] as number
-    watchers += calls
-    const summary = counts[i + 2] as readonly (string | number)[] | null
-    pointers.push(summary === null ? { pointer: counts[i] as string, calls } : { pointer: counts[i] as string, calls, labels: labelsOf(summary) })
+  for (let i = at; i < at + length; i += 3) {
+    const n = calls[i + 1] as number
+    watchers += n
+    const summary = calls[i + 2] as readonly (string | number)[] | null
+    pointers.push(summary === null ? { pointer: calls[i] as string, calls: n } : { pointer: calls[i] as string, calls: n, labels: labelsOf(summary) })
   }
-  return { ...rest, calls: { watchers, pointers, ms } }
+  return { watchers, pointers, ms }
 }
 
 /** A pointer's label summary (label, count, ...) as the protocol's `labels`. */

@@ -323,6 +323,28 @@ describe('render attribution', () => {
     )
     expect(calls.ms).toBeGreaterThanOrEqual(0)
   })
+
+  it('each revision keeps its own attribution as older entries leave the list, and through skips, moves and commits', () => {
+    const store = createStore<JsonValue>({ value: { rows: [0, 0, 0, 0, 0, 0, 0, 0] } })
+    const inspector = createInspector(store, { limit: 3 })
+    // Row i has i + 1 watchers, so each revision's count says which row it wrote.
+    for (let i = 0; i < 8; i++) for (let k = 0; k <= i; k++) store.watch(`/rows/${i}`, () => {})
+    const attributed = () => inspector.entries().filter((e) => e.calls).map((e) => [e.id, e.calls!.pointers.find((p) => p.pointer.startsWith('/rows/'))?.calls])
+    for (let i = 0; i < 8; i++) {
+      store.set(`/rows/${i}`, 1)
+      expect(attributed()).toEqual(inspector.entries().map((e) => [e.id, e.id]))
+    }
+    inspector.toggle(7)
+    inspector.reorder(6, null)
+    expect(attributed()).toEqual([
+      [7, 7],
+      [8, 8],
+      [6, 6],
+    ])
+    inspector.commit()
+    store.set('/rows/2', 2)
+    expect(attributed()).toEqual([[store.revision, 3]])
+  })
 })
 
 describe('pause, touching, close', () => {
