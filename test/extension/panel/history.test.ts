@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { createStore, type JsonValue } from 'patchdb'
+import { createStore, type JsonValue, type Patch } from 'patchdb'
 import { createInspector, type InspectorMessage } from 'patchdb/devtools'
 import { describe, expect, it } from 'vitest'
 import { createHistoryTracker } from '../../../devtools/src/panel/history'
@@ -18,7 +18,8 @@ describe('the history a panel keeps for "keep history on reload"', () => {
         inspector.subscribe(feed)
         inspector.receive({ type: 'connect', version: 1 }, feed)
         for (const w of list) {
-          const r = w.value === undefined ? before.apply([{ op: 'remove', path: `/${w.key}` }].filter(() => before.get(`/${w.key}`) !== undefined)) : before.set(`/${w.key}`, w.value)
+          const removal: Patch = before.get(`/${w.key}`) === undefined ? [] : [{ op: 'remove', path: `/${w.key}` }]
+          const r = w.value === undefined ? before.apply(removal) : before.set(`/${w.key}`, w.value)
           if (r && w.skip) inspector.toggle(inspector.entries().at(-1)!.id)
         }
         const log = tracker.log()

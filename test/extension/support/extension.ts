@@ -1,9 +1,11 @@
 /// <reference types="chrome" />
+import { execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { buildExtension } from '../../../devtools/build'
 import { CHROMIUM, CHROMIUM_ARGS } from '../../support/chromium'
 
 export interface ExtensionBrowser {
@@ -14,15 +16,23 @@ export interface ExtensionBrowser {
   close(): Promise<void>
 }
 
+export interface LaunchOptions {
+  /** Adds --auto-open-devtools-for-tabs, the only way a devtools_page loads headless. */
+  devtools?: boolean
+  /** The checkout (the bench passes its own: its build moves this file). */
+  root?: string
+}
+
 /**
- * Builds the extension (as `npm run build:extension` does, into a temporary directory) and
- * launches Debian's Chromium with it loaded, new headless, in a fresh profile. Playwright's
- * default `--disable-extensions` is left out; `devtools` adds --auto-open-devtools-for-tabs,
- * the only way a devtools_page loads headless.
+ * Builds the extension with the command `npm run build:extension` runs, into a temporary
+ * directory, and launches Debian's Chromium with it loaded, new headless, in a fresh
+ * profile (Playwright's default `--disable-extensions` left out).
  */
-export async function launchWithExtension(options: { devtools?: boolean } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
   const dir = await mkdtemp(join(tmpdir(), 'patchdb-extension-'))
-  const { dir: extension } = await buildExtension(join(dir, 'extension'))
+  const extension = join(dir, 'extension')
+  const root = options.root ?? fileURLToPath(new URL('../../../', import.meta.url))
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', 'devtools/build.ts', extension], { cwd: root })
   const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
     executablePath: CHROMIUM,
     headless: false,
