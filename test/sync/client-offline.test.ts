@@ -10,7 +10,7 @@ import { scriptedServer, welcome, type ScriptedServer } from './scripted-server'
 // local store, writes made offline survive a reload and are sent on reconnect.
 
 const servers: ScriptedServer[] = []
-const clients: SyncedStore[] = []
+const clients: SyncedStore<any>[] = []
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close()
   for (const s of servers.splice(0)) await s.close()
