@@ -84,7 +84,8 @@ export const MAX_IMPORT_OPERATIONS = 1_000_000
 /**
  * A monitor's IMPORT_STATE as an exported log for `inspector.import`, which validates every
  * value and patch. Either form Redux DevTools sends: a lifted state (its base is
- * `committedState`, its revisions the staged actions after the first) or an array of actions
+ * `committedState`, else its first computed state; its revisions the staged actions after
+ * the first) or an array of actions
  * with `preloadedState` as the base. Only actions that carry a patch (those this bridge sent)
  * can be imported; the monitor's computed states are never read: the documents are replayed
  * from the base and the patches, so a forged state cannot reach the store. Revisions are
@@ -100,7 +101,7 @@ export function readLiftedImport(payload: Record<string, unknown>): ExportedLog 
     bound(next.length)
     actions = next.map((action) => ({ action, time: 0, skipped: false }))
   } else if (isRecord(next)) {
-    const { actionsById, stagedActionIds: staged, skippedActionIds: skippedIds, committedState } = next
+    const { actionsById, stagedActionIds: staged, skippedActionIds: skippedIds, committedState, computedStates } = next
     if (!Array.isArray(staged) || !isRecord(actionsById)) throw invalid('a lifted state has stagedActionIds (an array) and actionsById (an object)')
     bound(staged.length - 1)
     const skipped = new Set(Array.isArray(skippedIds) ? skippedIds : [])
@@ -109,8 +110,10 @@ export function readLiftedImport(payload: Record<string, unknown>): ExportedLog 
       if (!isRecord(lifted)) throw invalid(`stagedActionIds[${i + 1}] names no action of actionsById`)
       return { action: lifted.action, time: lifted.timestamp, skipped: skipped.has(id) }
     })
-    base = committedState
-    if (base === undefined) throw invalid('a lifted state has its committedState (the base document)')
+    // The monitor keeps no committedState until one is sent: then the first computed state is the base.
+    const first = Array.isArray(computedStates) && isRecord(computedStates[0]) ? computedStates[0].state : undefined
+    base = committedState === undefined ? first : committedState
+    if (base === undefined) throw invalid('a lifted state has its committedState or a first computed state (the base document)')
   } else {
     throw invalid('nextLiftedState is a lifted state or an array of actions')
   }

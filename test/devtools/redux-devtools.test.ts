@@ -234,6 +234,19 @@ describe('monitor commands', () => {
     expect(m.skippedActionIds.map((id) => m.actionsById[id]!.action.type)).toEqual(['replace /n'])
   })
 
+  it('IMPORT_STATE of a history with no committedState (none was sent yet) replays from its first computed state', () => {
+    const { store, devtools } = setup()
+    devtools.dispatch({
+      type: 'IMPORT_STATE',
+      nextLiftedState: {
+        stagedActionIds: [0, 1],
+        actionsById: { 0: { action: { type: '@@INIT' } }, 1: { action: { type: 'add x', patch: [{ op: 'add', path: '/x', value: 1 }] } } },
+        computedStates: [{ state: { n: 3 } }, { state: { n: 3, x: 1 } }],
+      },
+    })
+    expect(store.get()).toEqual({ n: 3, x: 1 })
+  })
+
   it('IMPORT_STATE of an array of actions replays them from its preloadedState', () => {
     const { store, devtools } = setup()
     devtools.dispatch({
@@ -321,7 +334,7 @@ describe('the monitor is untrusted', () => {
     ['an import writing to __proto__', { type: 'IMPORT_STATE', nextLiftedState: [{ type: 'x', patch: [{ op: 'add', path: '/__proto__/polluted', value: 1 }] }], preloadedState: {} }],
     ['an import of actions alone', { type: 'IMPORT_STATE', nextLiftedState: [{ type: 'x', patch: [] }] }],
     ['an import whose base is not JSON (a lone surrogate)', { type: 'IMPORT_STATE', nextLiftedState: { stagedActionIds: [0], actionsById: {}, committedState: { s: '\ud800' } } }],
-    ['an import without its base', { type: 'IMPORT_STATE', nextLiftedState: { stagedActionIds: [0], actionsById: {} } }],
+    ['an import without its base', { type: 'IMPORT_STATE', nextLiftedState: { stagedActionIds: [0], actionsById: {}, computedStates: [] } }],
     ['an import with a bad origin', { type: 'IMPORT_STATE', nextLiftedState: [{ type: 'x', origin: 'root', patch: [] }], preloadedState: {} }],
   ]
   it.each(hostile)('%s is refused with nothing changed, and the monitor is set back', (_, payload) => {
