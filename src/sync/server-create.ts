@@ -110,6 +110,7 @@ class Server<P> implements SyncServer {
   #writes: Promise<void> = Promise.resolve()
   readonly #unfollow: () => void
   readonly #timer: NodeJS.Timeout
+  #ticked = Date.now()
   readonly #own: http.Server[] = []
   #closing: Promise<void> | undefined
   readonly #path: string | undefined
@@ -392,14 +393,21 @@ class Server<P> implements SyncServer {
   #tick(): void {
     const now = Date.now()
     const limit = 2 * this.#limits.heartbeat
+    // A late tick means this process stalled: pongs may sit unread in the sockets, so
+    // silence proves nothing this time round.
+    const punctual = now - this.#ticked < 1.5 * this.#limits.heartbeat
+    this.#ticked = now
     for (const conn of this.#conns) {
-      if (now - conn.seen > limit) {
-        conn.terminate()
-        continue
-      }
       if (conn.client === '' && now - conn.opened > limit) {
         conn.close(CLOSE.SEQUENCE, 'no hello')
         continue
+      }
+      if (now - conn.seen > limit) {
+        if (punctual) {
+          conn.terminate()
+          continue
+        }
+        conn.seen = now - this.#limits.heartbeat
       }
       if (conn.stale && conn.ws.bufferedAmount === 0) this.#drained(conn)
       if (conn.live && !conn.sent) conn.send(frameOf({ type: 'heartbeat', id: conn.at }, conn.encoding))
