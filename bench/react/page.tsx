@@ -19,7 +19,7 @@ export function RowView({ id, label, selected }: { id: number; label: string; se
 
 declare global {
   interface Window {
-    bench: { run(op: Op): Promise<OpResult> }
+    bench: { run(op: Op): Promise<OpResult>; reset(): void }
   }
 }
 
@@ -36,12 +36,12 @@ const afterPaint = () =>
 const shown = (container: HTMLElement) =>
   Array.from(container.querySelectorAll('tr'), (tr) => tr.lastElementChild!.textContent! + (tr.className === 'danger' ? ' *' : ''))
 
-/** Exposes `window.bench.run(op)` for the page of one library; ops run in order. */
+/** Exposes `window.bench.run(op)` and `reset()` for the page of one library; ops run in order. */
 export function startPage(adapter: Adapter, n: number): void {
-  const p = plan(n)
+  let p = plan(n)
   const container = document.getElementById('root')!
-  const root = createRoot(container)
-  // The state is made when the page loads: "mount" times React's first render alone.
+  let root = createRoot(container)
+  // The state is made before "mount", untimed: "mount" times React's first render alone.
   adapter.init(p.rows)
   const write: Record<Op, () => void> = {
     mount: () =>
@@ -60,6 +60,15 @@ export function startPage(adapter: Adapter, n: number): void {
     clear: () => adapter.clear(),
   }
   window.bench = {
+    /** Unmounts the table and makes the state again, for the next round of ops on this page. */
+    reset() {
+      root.unmount()
+      root = createRoot(container)
+      // Fresh rows: some libraries take the objects they are given as their own (Legend-State
+      // and Valtio keep or proxy them, Immer freezes them).
+      p = plan(n)
+      adapter.init(p.rows)
+    },
     async run(op) {
       await afterPaint()
       renders = 0

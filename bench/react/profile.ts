@@ -1,6 +1,7 @@
 // Where the time of one operation of the React scenario goes, per function, from Chromium's
 // CPU profiler (CDP) on unminified pages:
-//   node --import tsx bench/react/profile.ts [--lib=patchdb-keyed] [--op=mount] [--n=1000] [--pages=5] [--time [--libs='Zustand|Jotai']]
+//   node --import tsx bench/react/profile.ts [--lib=patchdb-keyed] [--op=mount] [--n=1000] [--pages=5] [--rounds=4] [--time [--libs='Zustand|Jotai']]
+// `--rounds`: the op is measured in the last round of a page, after rounds - 1 of warm-up.
 // `--time` instead prints each library's median per op (a quick comparison, no profile).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,13 +14,14 @@ import { OPS, type Op } from './protocol'
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback
 const n = Number(arg('n', '1000'))
 const pages = Number(arg('pages', '5'))
+const rounds = Number(arg('rounds', '4'))
 
 if (process.argv.includes('--time')) {
   const names = arg('libs', '').split('|').filter(Boolean)
-  const results = await measureReact(n, pages, names.length ? names : undefined)
+  const results = await measureReact(n, pages, rounds, names.length ? names : undefined)
   for (const op of OPS) {
     const line = [...results].map(([name, rs]) => {
-      const mine = rs.filter((r) => r.op === op)
+      const mine = rs.filter((r) => r.op === op && r.round === rounds - 1)
       return `${name} ${median(mine.map((r) => r.time)).toFixed(1)} [w ${median(mine.map((r) => r.write)).toFixed(1)}] (${median(mine.map((r) => r.renders))})`
     })
     console.log(`${op.padEnd(18)} ${line.join(' | ')}`)
@@ -41,6 +43,11 @@ if (process.argv.includes('--time')) {
       await page.goto(`file://${join(dir, `${file}.html`)}?n=${n}`)
       await cdp.send('Profiler.enable')
       await cdp.send('Profiler.setSamplingInterval', { interval: 50 })
+      // Warm-up rounds first, as the scenario's warm figures have them.
+      for (let round = 1; round < rounds; round++) {
+        for (const op of OPS) await page.evaluate((o) => window.bench.run(o), op)
+        await page.evaluate(() => window.bench.reset())
+      }
       for (const op of OPS) {
         if (op === target) await cdp.send('Profiler.start')
         const res = await page.evaluate((o) => window.bench.run(o), op)

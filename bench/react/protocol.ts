@@ -13,7 +13,7 @@ export type Op = (typeof OPS)[number]
  * rendering shows a stale table and fails.
  */
 export interface Adapter {
-  /** Makes the state, once, when the page loads (not timed). */
+  /** Makes the state (not timed): when the page loads, and again before each later round. */
   init(rows: Row[]): void
   App: () => ReactNode
   updateEvery10th(): void

@@ -21,7 +21,10 @@ function List(): ReactNode {
 
 startPage(
   {
-    init: (rows) => store.set(rowAtomsAtom, rows.map((r) => atom(r))),
+    init(rows) {
+      store.set(rowAtomsAtom, rows.map((r) => atom(r)))
+      store.set(selectedAtom, null)
+    },
     App: () => (
       <Provider store={store}>
         <List />

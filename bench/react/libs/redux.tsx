@@ -8,7 +8,7 @@ const slice = createSlice({
   name: 'rows',
   initialState: { rows: [] as Row[], selected: null as number | null },
   reducers: {
-    init: (s, a: PayloadAction<Row[]>) => void (s.rows = a.payload),
+    init: (s, a: PayloadAction<Row[]>) => void ((s.rows = a.payload), (s.selected = null)),
     updateEvery10th: (s) => {
       for (let i = 0; i < s.rows.length; i += 10) s.rows[i]!.label += ' !!!'
     },
