@@ -89,6 +89,8 @@ export class SyncClient<T> implements StatusSource {
   #since: Patch | null | undefined = undefined
   /** Mutation number → the revision that holds it, for acknowledged mutations still pending. */
   readonly #acked = new Map<number, number>()
+  /** Ids of the store's revisions that came from the server (the last few: see isRemote). */
+  readonly #remote = new Set<number>()
   /** Mutations and requests sent on this connection. */
   readonly #sent = new Set<number>()
   readonly #requests = new Map<number, Request>()
@@ -196,6 +198,10 @@ export class SyncClient<T> implements StatusSource {
     }))
   }
 
+  isRemote(revision: { readonly id: number }): boolean {
+    return this.#remote.has(revision.id)
+  }
+
   close(): void {
     if (this.#closed) return
     this.#closed = true
@@ -221,7 +227,13 @@ export class SyncClient<T> implements StatusSource {
 
   /** The store's beforeCommit: each local write becomes a numbered mutation (throwing refuses the write). */
   #localWrite(entry: LogEntry): void {
-    if (entry.origin === 'server') return // the client's own view change (#show)
+    if (entry.origin === 'server') {
+      // A view change of the client's own (#settle). Kept for isRemote(), which is asked
+      // during the revision's dispatch: the last 64 are plenty.
+      this.#remote.add(entry.id)
+      if (this.#remote.size > 64) this.#remote.delete(this.#remote.values().next().value!)
+      return
+    }
     if (this.#state.pending.length >= this.#maxPending) {
       throw new SyncError('QUEUE_FULL', `${this.#state.pending.length} writes wait for the server already (maxPending): this one is refused`)
     }

@@ -20,6 +20,12 @@ export interface SyncedStore<T = JsonValue> {
   /** 'status' on each change of `status`; 'rejected' with each write refused or dropped. Returns unsubscribe. */
   on(event: 'status', fn: () => void): () => void
   on(event: 'rejected', fn: (error: SyncError) => void): () => void
+  /**
+   * True for a revision of `store` that came from the server (others' writes, or one of this
+   * client's writes refused or rebased), false for this client's own writes: an undo
+   * manager's `record` option, so that undo never reverts someone else's change.
+   */
+  isRemote(revision: { readonly id: number }): boolean
   /** Closes the connection for good; pending writes stay in a local store, if one was given. */
   close(): void
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createUndoManager } from 'patchdb'
 import { connectStore, SyncError, type SyncedStore } from 'patchdb/client'
 import { scriptedServer, welcome, type Peer, type ScriptedServer } from './scripted-server'
 
@@ -204,6 +205,21 @@ describe('pending writes rebased on server revisions', () => {
     await expect.poll(() => heard).toEqual([5])
     expect(heardA).toEqual([])
     expect(client.store.get()).toEqual({ a: 2, b: 5 })
+  })
+})
+
+describe('with an undo manager', () => {
+  it("record: client.isRemote keeps others' changes out of undo: undo reverts this client's write only, and sends the undo", async () => {
+    const { client, peer } = await online({ a: 0, b: 0 })
+    const undo = createUndoManager(client.store, { record: (r) => !client.isRemote(r) })
+    client.store.set('/a', 1)
+    expect((await peer.nextOf('mutation')).n).toBe(1)
+    peer.send({ type: 'revision', id: 2, patch: [{ op: 'replace', path: '/b', value: 2 }] })
+    await expect.poll(() => client.store.get('/b')).toBe(2)
+    expect(undo.undo().status).toBe('applied')
+    expect(client.store.get()).toEqual({ a: 0, b: 2 })
+    expect(await peer.nextOf('mutation')).toEqual({ type: 'mutation', n: 2, patch: [{ op: 'replace', path: '/a', value: 0 }] })
+    expect(undo.canUndo()).toBe(false)
   })
 })
 
