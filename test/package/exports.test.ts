@@ -51,6 +51,24 @@ describe('the built package', () => {
     ])
     expect(out).toBe('true PATH_NOT_FOUND')
   })
+
+  it('patchdb/client loads in Node 20 (the ws package stands in for the missing global WebSocket), ESM and CommonJS', () => {
+    const run = (importLine: string, type: string[]) =>
+      node([
+        ...type,
+        '-e',
+        `${importLine}
+         const c = connectStore('ws://127.0.0.1:9', { backoff: { base: 1, max: 1 } })
+         const stop = c.on('status', () => {
+           if (c.status.status !== 'offline') return
+           stop()
+           console.log(JSON.stringify([typeof c.synced, c.status.error.message.slice(0, 22)]))
+           c.close()
+         })`,
+      ])
+    expect(JSON.parse(run(`import { connectStore } from 'patchdb/client'`, ['--input-type=module']))).toEqual(['function', 'the connection closed '])
+    expect(JSON.parse(run(`const { connectStore } = require('patchdb/client')`, []))).toEqual(['function', 'the connection closed '])
+  })
 })
 
 describe('the server/client boundary of the built package', () => {
