@@ -96,6 +96,36 @@ describe('client and server', () => {
     expect(a.store.get()).toEqual(visible(server, store))
   })
 
+  it('CBOR frames: a client that speaks CBOR and one that speaks JSON see the same document', async () => {
+    const { url } = await serve(createStore<JsonValue>({ value: { list: [] } }))
+    const cbor = connect<{ list: unknown[] }>(url, { encoding: 'cbor' })
+    const json = connect<{ list: unknown[] }>(url)
+    await Promise.all([cbor.ready, json.ready])
+    cbor.store.apply([{ op: 'add', path: '/list/-', value: { text: 'é ✓', n: 1.5, nested: [null, true] } }])
+    await cbor.synced()
+    await expect.poll(() => json.store.get()).toEqual({ list: [{ text: 'é ✓', n: 1.5, nested: [null, true] }] })
+    expect(cbor.store.get()).toEqual(json.store.get())
+  })
+
+  it("a lease keeps another client's writes out of its subtree (LEASED) until it is released", async () => {
+    const { url } = await serve(createStore<JsonValue>({ value: { doc: { title: 't' }, other: 0 } }))
+    const owner = connect(url)
+    const rival = connect(url)
+    await Promise.all([owner.ready, rival.ready])
+    const lease = await owner.lease('/doc', { ttl: 10_000 })
+    expect(lease.expires).toBeGreaterThan(Date.now())
+    rival.store.set('/doc/title', 'rival')
+    await expect(rival.synced()).rejects.toMatchObject({ code: 'LEASED' })
+    expect(rival.store.get('/doc/title')).toBe('t')
+    owner.store.set('/doc/title', 'owner')
+    await owner.synced()
+    await expect(rival.lease('/doc', { ttl: 1000 })).rejects.toMatchObject({ code: 'LEASED' })
+    await lease.release()
+    rival.store.set('/doc/title', 'rival')
+    await rival.synced()
+    await expect.poll(() => owner.store.get('/doc/title')).toBe('rival')
+  })
+
   it('a durable server restarts with the same id: clients resume from their revision, with no dump', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'patchdb-sync-'))
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
