@@ -16,6 +16,7 @@ export const LIBS: { name: string; file: string }[] = [
   { name: ME, file: 'patchdb-keyed' },
   { name: 'patchdb (rows by index)', file: 'patchdb' },
   { name: 'patchdb (keyed, selector per row)', file: 'patchdb-keyed-selector' },
+  { name: 'patchdb (rows as props)', file: 'patchdb-props' },
   { name: 'useReducer + memo', file: 'usereducer' },
   { name: 'Zustand', file: 'zustand' },
   { name: 'Redux Toolkit', file: 'redux' },
