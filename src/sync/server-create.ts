@@ -7,7 +7,7 @@ import { CLOSE, decodeFrame, PROTOCOL_VERSION, ProtocolError, readClientMessage,
 import { Connection, frameOf, type Frame } from './server-connection'
 import { Grants } from './server-grants'
 import { LogConflictError, storeLog, type Published, type RevisionLog } from './server-log'
-import { clientRecord, initialMeta, readMeta, recordOp } from './server-meta'
+import { clientPath, clientRecord, initialMeta, readMeta, recordOp, recorded } from './server-meta'
 import { planWrite, Refusal, type Rights } from './server-writes'
 
 /** The application's rules for a principal (what `authenticate` returned). */
@@ -103,7 +103,7 @@ class Server<P> implements SyncServer {
   #published: { id: number; value: JsonValue } = { id: 0, value: {} }
   #started = false
   /** Acks waiting for their revision to be published (ack goes first, then the revision). */
-  readonly #acks = new Map<number, { conn: Connection<P>; frame: (enc: Encoding) => Frame }[]>()
+  readonly #acks = new Map<number, { conn: Connection<P>; n: number; frame: (enc: Encoding) => Frame }[]>()
   /** Dump frames of the published revision, per grants and encoding: a reconnect storm encodes each once. */
   #dumps = new Map<string, Frame>()
   /** Writes are applied one at a time, in arrival order. */
@@ -309,7 +309,8 @@ class Server<P> implements SyncServer {
     const acks = this.#acks.get(revision.id)
     if (acks) {
       this.#acks.delete(revision.id)
-      for (const a of acks) a.conn.send(a.frame(a.conn.encoding))
+      // Only if the revision holds the record of the write: another writer may have taken the id.
+      for (const a of acks) if (recorded(revision.patch, clientPath(this.#meta, a.conn.client), a.n)) a.conn.send(a.frame(a.conn.encoding))
     }
     const frames = new Map<string, Frame>()
     for (const conn of this.#conns) {
@@ -347,7 +348,7 @@ class Server<P> implements SyncServer {
           await this.#log.append(head, [...plan.ops, recordOp(this.#meta, conn.client, msg.n, head + 1)])
           return
         } catch (e) {
-          this.#acks.delete(head + 1)
+          this.#unack(head + 1, conn, msg.n)
           if (e instanceof LogConflictError && attempt < 10) continue
           if (e instanceof PatchError) return this.#reject(conn, msg.n, e.code, e.message)
           this.#onError(e)
@@ -381,8 +382,14 @@ class Server<P> implements SyncServer {
     const frame = (enc: Encoding) => frameOf(expires === undefined ? { type: 'ack', n, id } : { type: 'ack', n, id, expires }, enc)
     if (id <= this.#published.id) return conn.send(frame(conn.encoding))
     const waiting = this.#acks.get(id)
-    if (waiting) waiting.push({ conn, frame })
-    else this.#acks.set(id, [{ conn, frame }])
+    if (waiting) waiting.push({ conn, n, frame })
+    else this.#acks.set(id, [{ conn, n, frame }])
+  }
+
+  #unack(id: number, conn: Connection<P>, n: number): void {
+    const rest = this.#acks.get(id)?.filter((a) => a.conn !== conn || a.n !== n)
+    if (rest && rest.length > 0) this.#acks.set(id, rest)
+    else this.#acks.delete(id)
   }
 
   #reject(conn: Connection<P>, n: number, code: Refusal['code'], message: string): void {

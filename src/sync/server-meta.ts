@@ -52,6 +52,11 @@ export const leasePath = (key: string, pointer: string) => formatPointer([key, '
 /** The operation that records mutation `n` of `client` as applied in revision `id`. */
 export const recordOp = (key: string, client: string, n: number, id: number): Operation => ({ op: 'add', path: clientPath(key, client), value: { n, id } })
 
+/** Whether `patch` records mutation `n` (or a later one) of the client whose record is at `path`. */
+export function recorded(patch: readonly Operation[], path: string, n: number): boolean {
+  return patch.some((op) => op.op === 'add' && op.path === path && isRecord(op.value) && isWhole(op.value.n) && op.value.n >= n)
+}
+
 /** The bookkeeping of a new history. */
 export const initialMeta = (server: string): Meta => ({ server, clients: {}, leases: {} })
 

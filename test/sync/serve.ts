@@ -21,7 +21,7 @@ export function tempDir(): string {
 
 /** A sync server on loopback over `store` (a new core store of `value` by default). */
 export async function serve<P = unknown>(options: Partial<SyncServerOptions<P>> & { value?: JsonValue; store?: Store<any> } = {}) {
-  const store = options.store ?? createStore({ value: (options.value ?? {}) as never })
+  const store: Store<any> = options.store ?? createStore<any>({ value: options.value ?? {} })
   const server = createSyncServer<P>({ ...options, store })
   servers.push(server)
   const { port } = await server.listen({ port: 0, host: '127.0.0.1' })

@@ -42,7 +42,7 @@ describe('read grants', () => {
     store.set('/public/title', 'hi')
     await alice.until(() => alice.at === store.revision)
     const revisions = alice.messages.filter((m) => m.type === 'revision')
-    expect(revisions.map((m) => (m as { patch: unknown[] }).patch.length)).toEqual([0, 1])
+    expect(revisions.map((m) => (m as unknown as { patch: unknown[] }).patch.length)).toEqual([0, 1])
     expect(alice.gaps).toEqual([])
     expect(alice.doc).toEqual({ public: { title: 'hi' }, users: { alice: { notes: ['a1'] } } })
     expect(alice.raw.join('')).not.toContain('bob-secret')
