@@ -10,6 +10,7 @@ import { watchersOnePointer } from './watchers-one-pointer'
 import { setSharedRows } from './set-shared-rows'
 import { devtoolsRecording } from './devtools-recording'
 import { devtoolsPanel } from './devtools-panel'
+import { devtoolsExtension } from './devtools-extension'
 
 /** Every scenario, in the order of the issue. */
-export const scenarios: Scenario[] = [fanout, singleOp, transaction, setDiff, react, durable, bundle, watchersOnePointer, setSharedRows, devtoolsRecording, devtoolsPanel]
+export const scenarios: Scenario[] = [fanout, singleOp, transaction, setDiff, react, durable, bundle, watchersOnePointer, setSharedRows, devtoolsRecording, devtoolsPanel, devtoolsExtension]

@@ -44,11 +44,14 @@ describe('the extension in real DevTools (auto-opened, new headless)', () => {
     // Every DevTools window loads the extension's devtools page, which adds the panel; show it.
     const devtoolsPage = `chrome-extension://${ext.extensionId}/devtools.html`
     await expect.poll(async () => (await frontends.targets(devtoolsPage)).length, { timeout: 10_000 }).toBeGreaterThan(0)
-    const windows = await frontends.targets('devtools://')
-    for (const w of windows) await frontends.evaluate(w.targetId, `DevToolsAPI.showPanel(${JSON.stringify(`chrome-extension://${ext.extensionId}patchdb`)})`)
+    // Show it in each window until the test page's panel is there (a window may not have added it yet).
+    const showPanels = async () => {
+      for (const w of await frontends.targets('devtools://')) await frontends.evaluate(w.targetId, `DevToolsAPI.showPanel(${JSON.stringify(`chrome-extension://${ext.extensionId}patchdb`)})`)
+    }
 
     // The panel of the test page's DevTools connects to its store, and sees what happens there.
     const panelOfPage = async () => {
+      await showPanels()
       for (const t of await frontends.targets(`chrome-extension://${ext.extensionId}/panel.html`)) {
         if (t.type !== 'iframe') continue
         const seen = await frontends.evaluate<{ header: string; options: string[]; tabId: number }>(t.targetId, READ_PANEL)
@@ -56,12 +59,12 @@ describe('the extension in real DevTools (auto-opened, new headless)', () => {
       }
       return null
     }
-    await expect.poll(panelOfPage, { timeout: 10_000 }).toMatchObject({ options: [] })
+    await expect.poll(panelOfPage, { timeout: 30_000 }).toMatchObject({ options: [] })
     await page.evaluate(() => extensionPage.set('app', '/n', 2, 'after the panel opened'))
     await expect.poll(async () => (await panelOfPage())?.options).toEqual([expect.stringMatching(/^#2\s*after the panel opened/)])
 
     // A picture of each DevTools window (one per tab: the test page's shows the revision).
-    for (const [i, w] of windows.entries()) writeFileSync(`${shots}/devtools-window-${i}.png`, Buffer.from(await frontends.screenshot(w.targetId), 'base64'))
+    for (const [i, w] of (await frontends.targets('devtools://')).entries()) writeFileSync(`${shots}/devtools-window-${i}.png`, Buffer.from(await frontends.screenshot(w.targetId), 'base64'))
     await page.close()
   }, 60_000)
 })

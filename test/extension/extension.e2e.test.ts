@@ -271,4 +271,18 @@ describe('the patchdb extension in Chromium', () => {
     expect(errors).toEqual([])
     await Promise.all([page.close(), panel.close()])
   }, 120_000)
+
+  it('a burst of 500 revisions in one task reaches the panel whole and in order', async () => {
+    const { page, tabId } = await openTab()
+    const { panel, errors } = await openPanel(ext, tabId)
+    const devtools = region(panel)
+    await connected(panel)
+    await page.evaluate(() => {
+      for (let i = 1; i <= 500; i++) extensionPage.set('app', '/n', i, `burst ${i}`)
+    })
+    await devtools.getByRole('status').filter({ hasText: '500 recorded' }).waitFor()
+    await devtools.getByRole('option', { name: /^#500 burst 500/ }).waitFor()
+    expect(errors).toEqual([])
+    await Promise.all([page.close(), panel.close()])
+  })
 })

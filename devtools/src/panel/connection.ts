@@ -50,8 +50,22 @@ export function createExtensionConnection(tabId: number, options: ExtensionConne
   let closed = false
   const gone = new Set<string>()
 
+  /**
+   * Messages go to the panel in batches, one per task: a page that writes in a loop sends
+   * a burst, and Chrome hands each port message over on its own; delivered one by one, each
+   * would be a render of its own (and React, seeing a render follow a render, stops with
+   * "maximum update depth"). In order, errors included.
+   */
+  let queue: InspectorMessage[] = []
+  // A MessageChannel's task, not a timer: Chrome throttles timers in a hidden DevTools panel.
+  const nextTask = new MessageChannel()
+  nextTask.port1.onmessage = () => {
+    const batch = queue
+    queue = []
+    for (const m of batch) for (const fn of [...listeners]) fn(m)
+  }
   const deliver = (m: InspectorMessage) => {
-    for (const fn of [...listeners]) fn(m)
+    if (queue.push(m) === 1) nextTask.port2.postMessage(null)
   }
   const status = (s: ConnectionStatus) => {
     for (const fn of [...statusListeners]) fn(s)
@@ -137,6 +151,7 @@ export function createExtensionConnection(tabId: number, options: ExtensionConne
     },
     close() {
       closed = true
+      nextTask.port1.close()
       port?.disconnect()
       port = null
       sender = null
