@@ -250,21 +250,15 @@ class ReduxDevtoolsBridge {
   }
 
   /**
-   * Shows the document at action `id`. The head (the last entry the replay applies, or later)
-   * is live again, since Redux DevTools has no "live" command: the user jumps to the last state.
-   * While locked, the head is shown as a view too, so writes stay refused.
+   * Shows the document at action `actionId`. Redux DevTools has no "live" command: its
+   * monitor follows new actions only from its last state, so there the store is live again
+   * (and anywhere else it is travelling, even where the document is the same). While locked,
+   * the last state is shown as a view too, so writes stay refused.
    */
   #jump(actionId: number): void {
     const id = this.#entryOf(actionId)
-    if (!this.#locked && this.#isHead(id)) return this.#inspector.live()
+    if (!this.#locked && actionId === this.#staged[this.#staged.length - 1]) return this.#inspector.live()
     this.#inspector.jump(id)
-  }
-
-  #isHead(id: number): boolean {
-    const entries = this.#inspector.entries()
-    let last = entries.length - 1
-    while (last >= 0 && (entries[last]!.skipped || entries[last]!.error !== undefined)) last--
-    return entries.findIndex((e) => e.id === id) >= last
   }
 
   /** Redux's REORDER_ACTION: before `beforeActionId`, or to the end / the start when it is not in the list. */
@@ -288,7 +282,7 @@ class ReduxDevtoolsBridge {
     const viewing = inspector.status().viewing
     this.#locked = locked
     if (locked && viewing === null) inspector.jump(this.#headId())
-    if (!locked && viewing !== null && this.#isHead(viewing)) inspector.live()
+    if (!locked && viewing !== null && viewing === this.#headId()) inspector.live()
   }
 
   /** The id whose document is the head: the last entry, or the base when there is none. */

@@ -119,6 +119,15 @@ describe('monitor commands', () => {
     expect(devtools.errors).toEqual([])
   })
 
+  it('a jump to an earlier state whose document equals the head still travels, as the monitor does not follow new actions from there', () => {
+    const { store, devtools } = setup()
+    store.set('/n', 1)
+    devtools.dispatch({ type: 'TOGGLE_ACTION', id: devtools.actionAt(1) })
+    devtools.dispatch({ type: 'JUMP_TO_STATE', index: 0 }) // the same document as the head (its only action is skipped)
+    expect(code(() => store.set('/n', 2))).toBe('TIME_TRAVEL')
+    expect(devtools.shown()).toEqual(store.get())
+  })
+
   it('JUMP_TO_STATE goes by the monitor’s index, 0 being the state at connection', () => {
     const { store, devtools } = setup()
     store.set('/n', 1)
