@@ -187,6 +187,8 @@ class ReduxDevtoolsBridge {
     try {
       if (!isRecord(payload) || command === undefined) throw invalid('a DISPATCH carries a payload with a type')
       this.#command(command, payload)
+      // A lock is a view of the head: commands that went live (commit, revert, reset, import) keep it.
+      if (this.#locked && this.#inspector.status().viewing === null) this.#inspector.jump(this.#headId())
     } catch (e) {
       // Refused with nothing changed; the monitor, which moved on its own (a jump, a toggle), is set back.
       this.#busy = false
@@ -215,14 +217,17 @@ class ReduxDevtoolsBridge {
         return inspector.reset()
       case 'RESET':
         // Back to the document at connection, with no entries: an import of it alone (one revision, none if unchanged).
-        return inspector.import({ format: 'patchdb-log', version: 1, base: this.#initial, revisions: [] })
+        inspector.import({ format: 'patchdb-log', version: 1, base: this.#initial, revisions: [] })
+        return inspector.live()
       case 'SWEEP': {
         // Skipped entries are forgotten; the head does not change, so the replay writes nothing.
         const log = inspector.export()
         return inspector.import({ ...log, revisions: log.revisions.filter((r) => !r.skipped) })
       }
       case 'IMPORT_STATE':
-        return inspector.import(readLiftedImport(p))
+        // The store shows the imported history's last state (a view shown before would show another history).
+        inspector.import(readLiftedImport(p))
+        return inspector.live()
       case 'PAUSE_RECORDING':
         return inspector.pause(readStatus(p.status))
       case 'LOCK_CHANGES':

@@ -304,6 +304,31 @@ describe('monitor commands', () => {
     expect(code(() => store.set('/n', 21))).toBe('no error')
   })
 
+  it('a lock survives commit, revert, reset and import: writes stay refused until unlocked', () => {
+    const { store, devtools } = setup()
+    store.set('/n', 1)
+    devtools.dispatch({ type: 'LOCK_CHANGES', status: true })
+    for (const payload of [{ type: 'COMMIT' }, { type: 'ROLLBACK' }, { type: 'RESET' }, { type: 'IMPORT_STATE', nextLiftedState: [{ type: 'x', patch: [{ op: 'add', path: '/x', value: 1 }] }], preloadedState: { n: 5 } }]) {
+      devtools.dispatch(payload)
+      expect([payload.type, code(() => store.set('/n', 9))]).toEqual([payload.type, 'TIME_TRAVEL'])
+      expect(devtools.monitor.isLocked).toBe(true)
+    }
+    expect(store.get()).toEqual({ n: 5, x: 1 })
+    devtools.dispatch({ type: 'LOCK_CHANGES', status: false })
+    expect(code(() => store.set('/n', 9))).toBe('no error')
+    expect(devtools.errors).toEqual([])
+  })
+
+  it('an import while travelling goes live at the imported history’s last state', () => {
+    const { store, devtools } = setup()
+    store.set('/n', 1)
+    devtools.dispatch({ type: 'JUMP_TO_STATE', index: 0 })
+    devtools.dispatch({ type: 'IMPORT_STATE', nextLiftedState: [{ type: 'x', patch: [{ op: 'add', path: '/x', value: 1 }] }], preloadedState: { n: 5 } })
+    expect(store.get()).toEqual({ n: 5, x: 1 })
+    expect(code(() => store.set('/n', 6))).toBe('no error')
+    expect(devtools.shown()).toEqual({ n: 6, x: 1 })
+  })
+
   it('unlocking after travelling to an older state keeps showing it', () => {
     const { store, devtools } = setup()
     store.set('/n', 1)
@@ -454,7 +479,7 @@ describe('the monitor’s view stays true', () => {
     const command = fc.oneof(
       fc.record({ kind: fc.constant('write' as const), n: fc.integer({ min: 0, max: 5 }) }),
       fc.record({ kind: fc.constantFrom('toggle' as const, 'jump' as const, 'reorder' as const), at: fc.nat(), to: fc.nat() }),
-      fc.record({ kind: fc.constantFrom('commit' as const, 'sweep' as const, 'rollback' as const, 'live' as const) }),
+      fc.record({ kind: fc.constantFrom('commit' as const, 'sweep' as const, 'rollback' as const, 'reset' as const, 'live' as const, 'lock' as const, 'unlock' as const, 'reimport' as const) }),
     )
     fc.assert(
       fc.property(fc.array(command, { maxLength: 25 }), fc.integer({ min: 2, max: 6 }), (commands, limit) => {
@@ -470,6 +495,14 @@ describe('the monitor’s view stays true', () => {
           else if (c.kind === 'commit') devtools.dispatch({ type: 'COMMIT' })
           else if (c.kind === 'sweep') devtools.dispatch({ type: 'SWEEP' })
           else if (c.kind === 'rollback') devtools.dispatch({ type: 'ROLLBACK' })
+          else if (c.kind === 'reset') devtools.dispatch({ type: 'RESET' })
+          else if (c.kind === 'lock' || c.kind === 'unlock') devtools.dispatch({ type: 'LOCK_CHANGES', status: c.kind === 'lock' })
+          else if (c.kind === 'reimport') {
+            // The monitor's own history, exported and imported back: the store ends where the history does.
+            const exported = JSON.parse(JSON.stringify(devtools.monitor)) as MonitorModel
+            devtools.dispatch({ type: 'IMPORT_STATE', nextLiftedState: exported })
+            expect(store.get()).toEqual(replayed(exported).at(-1))
+          }
           else if (staged.length > 1) {
             if (c.kind === 'toggle') devtools.dispatch({ type: 'TOGGLE_ACTION', id: pick(c.at) })
             if (c.kind === 'jump') devtools.dispatch({ type: 'JUMP_TO_STATE', index: c.at % staged.length })
