@@ -7,6 +7,7 @@ export type SyncErrorCode =
   | 'CONFLICT' // a server revision made it inapplicable before it was sent: dropped, never half-applied
   | 'QUEUE_FULL' // options.maxPending writes are waiting already: the write is refused
   | 'TOO_MANY_OPS' // more operations than the server takes in one mutation: the write is refused
+  | 'TOO_BIG' // a write larger than the server's frame limit: the write is refused
   | 'CLOSED' // client.close() was called while it waited (a mutation stays queued in a local store)
 
 /** A write or lease refused, with the mutation number it had (0 when it got none). */

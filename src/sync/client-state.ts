@@ -9,6 +9,8 @@ import type { PendingMutation } from './client-pending'
 export interface SyncSnapshot {
   clientId: string
   server: string | null
+  /** The grants the base is projected on (welcome.grants of the last dump). */
+  grants: string[] | null
   revision: number
   base: JsonValue
   next: number
@@ -43,6 +45,9 @@ export class SyncState {
   }
   get server(): string | null {
     return this.s.server
+  }
+  get grants(): string[] | null {
+    return this.s.grants
   }
   get revision(): number {
     return this.s.revision
@@ -87,8 +92,8 @@ export class SyncState {
   }
 
   /** A dump, from this server or a new one: the history restarts there. */
-  reset(server: string, id: number, base: JsonValue, pending: readonly PendingMutation[]): void {
-    this.s = { ...this.s, server, revision: id, base, pending: pending.slice() }
+  reset(server: string, grants: string[] | null, id: number, base: JsonValue, pending: readonly PendingMutation[]): void {
+    this.s = { ...this.s, server, grants, revision: id, base, pending: pending.slice() }
     this.local?.set('', this.s as unknown as JsonValue)
   }
 
@@ -125,6 +130,7 @@ function checkSnapshot(v: unknown): string | null {
   const s = v as Record<string, unknown>
   if (typeof s.clientId !== 'string' || s.clientId.length === 0 || s.clientId.length > 128) return 'clientId is not a string of 1 to 128 characters'
   if (s.server !== null && typeof s.server !== 'string') return 'server is neither null nor a string'
+  if (s.grants !== null && !(Array.isArray(s.grants) && s.grants.every((g) => typeof g === 'string'))) return 'grants is neither null nor a list of pointers'
   if (!isCount(s.revision)) return 'revision is not a whole number >= 0'
   if (!isCount(s.next) || s.next < 1) return 'next is not a whole number >= 1'
   if (!('base' in s)) return 'base is missing'

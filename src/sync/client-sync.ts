@@ -101,7 +101,7 @@ export class SyncClient<T> implements StatusSource {
   #encoding: Encoding
   #limits: Limits = DEFAULT_LIMITS
   /** The connection's phase: saying hello, catching up to `target`, or live. */
-  #phase: { kind: 'hello' } | { kind: 'catch-up'; target: number; server: string; dumped: boolean } | { kind: 'live' } = { kind: 'hello' }
+  #phase: { kind: 'hello' } | { kind: 'catch-up'; target: number; server: string; grants: string[]; dumped: boolean } | { kind: 'live' } = { kind: 'hello' }
   #attempt = 0
   #timers = new Set<ReturnType<typeof setTimeout>>()
   #gapTimer: ReturnType<typeof setTimeout> | null = null
@@ -133,7 +133,7 @@ export class SyncClient<T> implements StatusSource {
 
     const local = options.local ?? null
     const stored = local ? SyncState.read(local) : { snapshot: null, problem: null }
-    const snapshot: SyncSnapshot = stored.snapshot ?? { clientId: newClientId(), server: null, revision: 0, base: {}, next: 1, pending: [] }
+    const snapshot: SyncSnapshot = stored.snapshot ?? { clientId: newClientId(), server: null, grants: null, revision: 0, base: {}, next: 1, pending: [] }
     this.#state = new SyncState(snapshot, local)
     this.#viewBase = this.#state.base
     const view = rebasePending(this.#viewBase, [], this.#viewBase, this.#state.pending, { done: () => false, sent: () => false })
@@ -237,13 +237,25 @@ export class SyncClient<T> implements StatusSource {
     if (this.#state.pending.length >= this.#maxPending) {
       throw new SyncError('QUEUE_FULL', `${this.#state.pending.length} writes wait for the server already (maxPending): this one is refused`)
     }
-    if (entry.patch.length > this.#limits.maxOps) {
-      throw new SyncError('TOO_MANY_OPS', `a write of ${entry.patch.length} operations is over the server's limit of ${this.#limits.maxOps} per mutation`)
-    }
+    const why = this.#unsendable(entry.patch)
+    if (why) throw why
     const m = this.#state.push(entry.patch)
     if (this.#phase.kind === 'live') this.#send({ type: 'mutation', n: m.n, patch: m.patch }, m.n)
     // Listeners hear of it after the write: one of them may read or write the store.
     queueMicrotask(() => this.#setStatus({}))
+  }
+
+  /**
+   * Why the server would refuse to take `patch` at all (it closes the connection on such a
+   * frame, and a resend after the reconnect would be closed again), or null.
+   */
+  #unsendable(patch: Patch, n = 0): SyncError | null {
+    const { maxOps, maxFrame } = this.#limits
+    if (patch.length > maxOps) return new SyncError('TOO_MANY_OPS', `a write of ${patch.length} operations is over the server's limit of ${maxOps} per mutation`, n)
+    // JSON's length bounds the frame in either encoding (CBOR is no longer); 64 for the envelope.
+    const size = JSON.stringify(patch).length + 64
+    if (size > maxFrame) return new SyncError('TOO_BIG', `a write of about ${size} characters is over the server's frame limit of ${maxFrame}`, n)
+    return null
   }
 
   #request(make: (n: number) => ClientMessage): Promise<{ id: number; expires?: number }> {
@@ -328,7 +340,7 @@ export class SyncClient<T> implements StatusSource {
   }
 
   /** Closes the socket for a reason of the client's (a bad frame, silence); a reconnect follows. */
-  #drop(code: number, reason: string): void {
+  #drop(code: number, reason: string, soon = false): void {
     const socket = this.#socket
     if (!socket) return
     this.#setStatus({ error: new ProtocolError(code as never, reason) })
@@ -340,13 +352,14 @@ export class SyncClient<T> implements StatusSource {
     } catch {
       socket.close()
     }
-    this.#retry()
+    this.#retry(soon)
   }
 
-  #retry(): void {
+  /** Reconnects after the backoff delay (at once when `soon`: the client itself asked for a dump). */
+  #retry(soon = false): void {
     if (this.#closed) return
     this.#setStatus({ status: 'offline' })
-    const delay = backoffDelay(this.#attempt++, this.#backoff)
+    const delay = soon ? 0 : backoffDelay(this.#attempt++, this.#backoff)
     this.#after(delay, () => void this.#connect())
   }
 
@@ -461,11 +474,18 @@ export class SyncClient<T> implements StatusSource {
   #welcome(w: Welcome): void {
     this.#limits = w.limits
     this.#attempt = 0
+    // Revisions are projected on the grants: a base projected on other grants cannot take
+    // them. Reconnect at once, asking for a dump (the server decides that at hello).
+    const resumed = !this.#wantDump && this.#state.server !== null
     this.#wantDump = false
+    if (resumed && !sameGrants(this.#state.grants, w.grants)) {
+      this.#wantDump = true
+      return this.#drop(CLOSE.MALFORMED, 'the grants changed since the last connection: reconnecting for a dump', true)
+    }
     if (w.server !== this.#state.server) this.#acked.clear() // numbers of another history
     // Pending mutations the server applied before (a reconnect): in its state at w.id.
     for (const m of this.#state.pending) if (m.n <= w.applied) this.#acked.set(m.n, w.id)
-    this.#phase = { kind: 'catch-up', target: w.id, server: w.server, dumped: false }
+    this.#phase = { kind: 'catch-up', target: w.id, server: w.server, grants: w.grants, dumped: false }
     this.#order.reset(this.#state.revision)
     this.#startHeartbeat()
     if (w.server === this.#state.server && w.id === this.#state.revision) this.#live()
@@ -474,9 +494,10 @@ export class SyncClient<T> implements StatusSource {
   #dump(id: number, value: JsonValue): void {
     const phase = this.#phase
     const server = phase.kind === 'catch-up' ? phase.server : this.#state.server!
+    const grants = phase.kind === 'catch-up' ? phase.grants : this.#state.grants
     // Checked and copied as a store would (plain JSON, depth) before anything changes.
     const base = applyPatch<JsonValue>({}, [{ op: 'replace', path: '', value }]).value
-    this.#state.reset(server, id, base, this.#state.pending)
+    this.#state.reset(server, grants, id, base, this.#state.pending)
     this.#order.reset(id)
     this.#since = null
     this.#gapDone()
@@ -510,6 +531,13 @@ export class SyncClient<T> implements StatusSource {
   #live(): void {
     this.#phase = { kind: 'live' }
     this.#settle()
+    // Writes made offline were checked against the last server's limits: this one's may be lower.
+    const refused = new Map<number, SyncError>()
+    for (const m of this.#state.pending) {
+      const why = this.#acked.has(m.n) ? null : this.#unsendable(m.patch, m.n)
+      if (why) refused.set(m.n, why)
+    }
+    if (refused.size > 0) this.#settle(refused)
     const out: { n: number; message: ClientMessage }[] = []
     for (const m of this.#state.pending) if (!this.#acked.has(m.n)) out.push({ n: m.n, message: { type: 'mutation', n: m.n, patch: m.patch } })
     for (const r of this.#requests.values()) out.push({ n: r.n, message: r.message })
@@ -614,6 +642,8 @@ export class SyncClient<T> implements StatusSource {
     }
   }
 }
+
+const sameGrants = (a: readonly string[] | null, b: readonly string[]) => a !== null && a.length === b.length && a.every((g, i) => g === b[i])
 
 /**
  * Stops hearing from a socket being closed. Its error handler stays (a no-op): the ws

@@ -223,6 +223,52 @@ describe('with an undo manager', () => {
   })
 })
 
+describe("the server's limits", () => {
+  it('a write over the server\'s frame limit is refused with TOO_BIG before it applies (the server would close on it, again after each reconnect)', async () => {
+    const client = connect()
+    const peer = await server.connection()
+    await peer.next()
+    peer.send(welcome({ id: 1, limits: { maxFrame: 1000 } }))
+    peer.send({ type: 'dump', id: 1, value: {} })
+    await client.ready
+    expect(() => client.store.set('/big' as never, 'x'.repeat(2000) as never)).toThrow(expect.objectContaining({ code: 'TOO_BIG' }))
+    expect(client.store.get()).toEqual({})
+  })
+
+  it('a write made offline that the server, back with a lower maxOps, would refuse is dropped and reported, not sent', async () => {
+    const { client, peer } = await online({})
+    peer.socket.terminate()
+    await expect.poll(() => client.status.status).not.toBe('online')
+    client.store.apply([0, 1, 2].map((i) => ({ op: 'add' as const, path: `/k${i}`, value: i })))
+    client.store.set('/small' as never, 1 as never)
+    const synced = client.synced().catch((e: unknown) => e)
+    const again = await server.connection()
+    await again.next()
+    again.send(welcome({ id: 1, limits: { maxOps: 2 } }))
+    expect(await again.nextOf('mutation')).toEqual({ type: 'mutation', n: 2, patch: [{ op: 'add', path: '/small', value: 1 }] })
+    expect(await synced).toMatchObject({ code: 'TOO_MANY_OPS', mutation: 1 })
+    expect(client.store.get()).toEqual({ small: 1 })
+  })
+})
+
+describe('grants', () => {
+  it('when the grants changed since the last connection, the client reconnects at once without resume, for a dump', async () => {
+    const { client, peer } = await online({ a: 1 })
+    peer.socket.close(1001, 'restart')
+    const again = await server.connection()
+    expect((await again.next()).resume).toEqual({ server: 'S1', id: 1 })
+    again.send(welcome({ id: 1, grants: ['/a'] }))
+    const third = await server.connection()
+    expect(await third.next()).toEqual({ type: 'hello', v: 1, client: client.clientId })
+    third.send(welcome({ id: 1, grants: ['/a'] }))
+    third.send({ type: 'dump', id: 1, value: { a: 1 } })
+    await expect.poll(() => client.status.status).toBe('online')
+    // Next time the same grants resume as usual.
+    third.socket.close(1001, 'restart')
+    expect((await (await server.connection()).next()).resume).toEqual({ server: 'S1', id: 1 })
+  })
+})
+
 describe('ordered revisions', () => {
   it('revisions that arrive out of order are held and applied in order', async () => {
     const { client, peer } = await online({ list: [] })
