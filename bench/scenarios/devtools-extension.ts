@@ -19,9 +19,14 @@ declare const extensionBench: {
   value(i: number): unknown
 }
 
-async function buildPage(): Promise<string> {
+declare const portBench: {
+  connect(tabId: number, name: string): void
+  reaches(count: number): Promise<number>
+}
+
+async function bundle(file: string): Promise<string> {
   const out = await build({
-    entryPoints: [join(repoRoot, 'bench/devtools-extension/page.ts')],
+    entryPoints: [join(repoRoot, file)],
     tsconfig: join(repoRoot, 'tsconfig.json'), // patchdb/* → the sources
     bundle: true,
     write: false,
@@ -78,12 +83,29 @@ export const devtoolsExtension: Scenario = {
     const revisions = quick ? 200 : 2_000
     const reduxRevisions = quick ? 5 : 20
     const warmup = quick ? 20 : 100
-    const script = await buildPage()
+    const script = await bundle('bench/devtools-extension/page.ts')
+    const counter = await bundle('bench/devtools-extension/port-counter.ts')
     const ext = await launchWithExtension({ root: repoRoot })
     try {
-      // patchdb: connectDevtools → relay → port → the panel page (React panel rendering every revision).
-      const page = await openBenchPage(ext, script, `mode=patchdb&rows=${rows}&limit=${revisions + warmup}`)
-      const { panel, errors } = await openPanel(ext, await tabIdOf(ext, 'bench.local/?mode=patchdb'))
+      // patchdb's transport: connectDevtools → relay → port → an extension page that reassembles, parses and validates, as the panel does.
+      const bare = await openBenchPage(ext, script, `mode=patchdb&rows=${rows}&limit=${revisions + warmup}&run=transport`)
+      const bareTab = await tabIdOf(ext, 'bench.local/?mode=patchdb&rows')
+      const listener = await ext.context.newPage()
+      await listener.goto(`chrome-extension://${ext.extensionId}/panel.html`)
+      await listener.evaluate(counter)
+      await listener.evaluate(([tab]) => portBench.connect(tab, 'bench'), [bareTab])
+      const bareWarm = listener.evaluate((n) => portBench.reaches(n), warmup)
+      await bare.evaluate((n) => extensionBench.write(n), warmup)
+      await bareWarm
+      const bareReached = listener.evaluate((n) => portBench.reaches(n), warmup + revisions)
+      const bareStart = await bare.evaluate(() => extensionBench.start())
+      await bare.evaluate((n) => extensionBench.write(n), revisions)
+      const transportMs = (await bareReached) - bareStart
+      await Promise.all([bare.close(), listener.close()])
+
+      // The same, to the panel page: its React panel renders what arrives.
+      const page = await openBenchPage(ext, script, `mode=patchdb&rows=${rows}&limit=${revisions + warmup}&run=panel`)
+      const { panel, errors } = await openPanel(ext, await tabIdOf(ext, 'run=panel'))
       await panel.getByRole('status', { name: 'Connection' }).filter({ hasText: 'Connected to bench' }).waitFor({ timeout: 120_000 })
       const warmed = panelReaches(panel, warmup)
       await page.evaluate((n) => extensionBench.write(n), warmup)
@@ -108,6 +130,7 @@ export const devtoolsExtension: Scenario = {
       const reduxWire = await redux.evaluate(() => extensionBench.wire())
       await redux.close()
 
+      const transportRate = perSecond(revisions, transportMs)
       const patchdbRate = perSecond(revisions, patchdbMs)
       const reduxRate = perSecond(reduxRevisions, reduxMs)
       return {
@@ -117,7 +140,7 @@ export const devtoolsExtension: Scenario = {
         note:
           `${rows.toLocaleString('en')} rows; each revision replaces one row's value. patchdb: ${revisions.toLocaleString('en')} revisions written in one task after ${warmup} of warm-up, ` +
           `timed from the first write (page clock) to the panel page's status reading the last count (MutationObserver, epoch clocks of the same machine): ` +
-          `window.postMessage, the isolated relay's validation and framing, the port, the panel's validation and its React render. ` +
+          `window.postMessage, the isolated relay's validation and framing, the port, then either an extension page that reassembles, parses and validates each message as the panel does (transport), or the panel page itself with its React render (panel). ` +
           `Redux DevTools bridge: connectReduxDevtools with a connect() that JSON.stringify's each (action, whole state), posts it and JSON.parse's it on arrival, ` +
           `${reduxRevisions} revisions, timed to the last parse; its content script, port and monitor are not counted, so its figure is an upper bound of what it reaches.`,
         tables: [
@@ -125,13 +148,15 @@ export const devtoolsExtension: Scenario = {
             title: 'page → devtools',
             columns: ['revisions / s', 'JSON per revision', 'sent once (base)', 'revisions timed'],
             rows: [
-              { name: 'patchdb extension (base once, then patches)', cells: [fmt(patchdbRate), kb(patchdbWire.wireChars / revisions), kb(patchdbWire.helloChars), revisions] },
+              { name: 'patchdb extension: to the extension page (port, validated)', cells: [fmt(transportRate), kb(patchdbWire.wireChars / revisions), kb(patchdbWire.helloChars), revisions] },
+              { name: "patchdb extension: to the panel, rendered", cells: [fmt(patchdbRate), kb(patchdbWire.wireChars / revisions), kb(patchdbWire.helloChars), revisions] },
               { name: 'Redux DevTools bridge (whole state per action, model)', cells: [fmt(reduxRate), kb(reduxWire.wireChars / reduxRevisions), '–', reduxRevisions] },
-              { name: 'patchdb / Redux', cells: [`${fmt(patchdbRate / reduxRate)}x`, `${fmt(reduxWire.wireChars / reduxRevisions / (patchdbWire.wireChars / revisions))}x less`, '', ''] },
+              { name: 'patchdb transport / Redux', cells: [`${fmt(transportRate / reduxRate)}x`, `${fmt(reduxWire.wireChars / reduxRevisions / (patchdbWire.wireChars / revisions))}x less`, '', ''] },
+              { name: 'patchdb panel / Redux', cells: [`${fmt(patchdbRate / reduxRate)}x`, '', '', ''] },
             ],
           },
         ],
-        checked: ['patchdb (every revision counted in the panel, store holds the last)', 'redux model (last state parsed equals the store)'],
+        checked: ['patchdb transport (every entry validated in the extension page)', 'patchdb panel (every revision counted in the panel, store holds the last)', 'redux model (last state parsed equals the store)'],
         targets: [],
       }
     } finally {
