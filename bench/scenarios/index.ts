@@ -11,6 +11,7 @@ import { setSharedRows } from './set-shared-rows'
 import { devtoolsRecording } from './devtools-recording'
 import { devtoolsPanel } from './devtools-panel'
 import { devtoolsExtension } from './devtools-extension'
+import { sync } from './sync'
 
 /** Every scenario, in the order of the issue. */
-export const scenarios: Scenario[] = [fanout, singleOp, transaction, setDiff, react, durable, bundle, watchersOnePointer, setSharedRows, devtoolsRecording, devtoolsPanel, devtoolsExtension]
+export const scenarios: Scenario[] = [fanout, singleOp, transaction, setDiff, react, durable, bundle, watchersOnePointer, setSharedRows, devtoolsRecording, devtoolsPanel, devtoolsExtension, sync]
