@@ -175,13 +175,14 @@ class ReduxDevtoolsBridge {
 
   #fromMonitor(message: unknown): void {
     if (this.#stopped || !isRecord(message)) return
-    const type = message.type
+    const kind = message.type
     // The monitor opened: it gets the whole history. A custom dispatch ('ACTION') is not offered (features.dispatch).
-    if (type === 'START') return this.#sendHistory()
-    if (type !== 'DISPATCH') return
+    if (kind === 'START') return this.#sendHistory()
+    if (kind !== 'DISPATCH') return
     const payload = message.payload
     // The message's `state` (what the monitor computed) is never read: the inspector computes every document.
-    const command = isRecord(payload) && typeof payload.type === 'string' ? payload.type : undefined
+    const type = isRecord(payload) ? payload.type : undefined
+    const command = typeof type === 'string' ? type : undefined
     this.#busy = true
     this.#changed = false
     try {
