@@ -4,9 +4,43 @@ import { child, deepEqual, deepFreeze, isContainer, isWellFormed, read, toJson, 
 import type { Operation, Patch } from './patch'
 import { formatPointer, isPrefix, isUnsafeSegment, parseIndex, parsePointer, type Segments } from './pointer'
 import { ChangeTree, type ChangeNode } from './changes'
+import { forget, type TransientNode } from './transients'
 
 type Container = Record<string, unknown> | unknown[]
 const OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test'])
+
+/** What a slot held before the draft, when it held nothing. */
+const ABSENT = Symbol('absent')
+
+/**
+ * A node written in place (a transient: see transients.ts), with what each slot it wrote
+ * held before, so that the draft can be undone, reconciled, and dispatched against the
+ * document as it was.
+ */
+export interface InPlace {
+  readonly node: Container
+  readonly tn: TransientNode
+  /** The in-place node it was reached from (null: the root's copy). */
+  readonly parent: InPlace | null
+  readonly depth: number
+  readonly segs: Segments
+  /** Slot key -> its value before the draft (ABSENT when it had none). */
+  readonly slots: Map<string, unknown>
+  /** Set by finish: whether the node differs from what it was before the draft. */
+  changed: boolean
+}
+
+/** The child at `key` of `old` as it was before the draft that wrote `cur` (the same node when written in place). */
+export function childBefore(inPlace: ReadonlyMap<object, InPlace> | null, old: unknown, cur: unknown, key: string): unknown {
+  if (old === cur && inPlace !== null) {
+    const slots = inPlace.get(old as object)?.slots
+    if (slots?.has(key)) {
+      const v = slots.get(key)
+      return v === ABSENT ? undefined : v
+    }
+  }
+  return child(old, key)
+}
 
 /**
  * The patch engine: a copy-on-write working copy of a document.
@@ -30,11 +64,19 @@ export class Draft {
   #inserted: unknown[] = []
   #index = -1
   #path = ''
+  /** Transients this draft may write in place (the root's entry); null: it copies every node it writes. */
+  #transients: TransientNode | null
+  /** The store's transients (this draft may write them in place or not): no node is known never to change. */
+  readonly #trie: TransientNode | null
+  /** The nodes written in place, by node; null when there are none. */
+  #inPlace: Map<object, InPlace> | null = null
 
   /**
    * `detached`: the document belongs to a caller (applyPatch). It may be removed (scoped
    * patches remove their root), and its nodes may change between calls, so no height is
-   * cached. A store's document is never removed, and its nodes never change.
+   * cached. A store's document is never removed, and its nodes never change, unless the
+   * store keeps transients (`transients` given): then no height is cached either, and with
+   * `inPlace` this draft writes them in place.
    */
   readonly #detached: boolean
   /** Which nodes may still change, for the height cache; undefined: cache nothing. */
@@ -43,10 +85,30 @@ export class Draft {
   constructor(
     readonly base: unknown,
     detached = false,
+    transients?: { root: TransientNode; inPlace: boolean },
   ) {
     this.root = base
     this.#detached = detached
-    this.#mutable = detached ? undefined : (node) => this.#owned.has(node)
+    this.#trie = transients?.root ?? null
+    this.#transients = transients?.inPlace ? transients.root : null
+    this.#mutable = detached || this.#trie !== null ? undefined : (node) => this.#owned.has(node)
+  }
+
+  /** Nodes written in place, for dispatch (see childBefore); null when none were. */
+  get inPlace(): ReadonlyMap<object, InPlace> | null {
+    return this.#inPlace
+  }
+
+  /** Whether `node` was made (or written in place) by this draft: what may become a transient. */
+  owns(node: object): boolean {
+    return this.#owned.has(node)
+  }
+
+  /** Puts back what this draft wrote in place, for a draft that is not committed: the store's nodes are as they were. */
+  discard(): void {
+    if (this.#inPlace === null) return
+    for (const rec of this.#inPlace.values()) restore(rec.node, rec.slots)
+    this.#inPlace = null
   }
 
   /** Applies one patch atomically: if any operation fails, the draft is as it was. */
@@ -76,6 +138,7 @@ export class Draft {
 
   /** Reconciles with the base and freezes new nodes; returns the new root and inverse patch. */
   finish(freeze: boolean): { value: unknown; inverse: Operation[]; ops: Operation[] } {
+    this.#settle()
     const value = this.#reconcile(this.base, this.root, this.changes.root)
     const inverse = this.#undo.slice().reverse()
     if (freeze && value !== this.base) {
@@ -179,28 +242,130 @@ export class Draft {
         const v = this.get(from!)
         if (v === undefined) this.#fail('PATH_NOT_FOUND', `nothing to copy at ${op.from}`)
         if (!trusted && path.length > from!.length) this.#room(path, v)
-        // A node this draft may still mutate must not appear twice; committed nodes are immutable.
-        return void this.#write('add', path, p, isContainer(v) && this.#owned.has(v) ? this.#insert(toJson(v, p, this.#index)) : v)
+        // A node this draft may still mutate must not appear twice; committed nodes are
+        // immutable: a transient among them is one no longer once it is in two places.
+        const mine = isContainer(v) && this.#owned.has(v)
+        if (!mine && this.#trie !== null && isContainer(v)) forget(this.#trie, from!)
+        return void this.#write('add', path, p, mine ? this.#insert(toJson(v, p, this.#index)) : v)
       }
     }
   }
 
-  /** The container at `segs`, made writable by copying it and its ancestors once. */
+  /**
+   * The container at `segs`, made writable by copying it and its ancestors once; a
+   * transient reached through transients from the root is written in place instead.
+   */
   #writable(segs: Segments, count: number): Container {
     let node = this.#own(this.root)
     this.root = node
+    let tn = this.#transients
+    let rec: InPlace | null = null
     for (let i = 0; i < count; i++) {
-      const key = segs[i]
+      const key = segs[i]!
       const next = child(node, key)
       if (!isContainer(next)) {
         const at = formatPointer(segs.slice(0, i + 1))
         this.#fail('PATH_NOT_FOUND', next === undefined ? `${at} does not exist` : `${at} is not an object or array`)
       }
-      const owned = this.#own(next)
-      if (owned !== next) (node as Record<string, unknown>)[Array.isArray(node) ? parseIndex(key) : key] = owned
+      let owned: Container
+      const known = this.#inPlace?.get(next)
+      const t = known === undefined && !this.#owned.has(next) ? tn?.kids?.get(key) : undefined
+      if (known !== undefined) {
+        owned = next
+        rec = known
+        tn = known.tn
+      } else if (t !== undefined && t.node === next) {
+        owned = next
+        rec = { node: next, tn: t, parent: rec, depth: i + 1, segs, slots: new Map(), changed: false }
+        ;(this.#inPlace ??= new Map()).set(next, rec)
+        this.#owned.add(next)
+        tn = t
+      } else {
+        owned = this.#own(next)
+        rec = null
+        tn = null
+      }
+      if (owned !== next) this.#set(node, key, owned)
       node = owned
     }
     return node
+  }
+
+  /** Writes a slot of a node this draft owns, remembering what it held if the node is written in place. */
+  #set(node: Container, key: string, value: unknown): void {
+    this.#remember(node, key)
+    ;(node as Record<string, unknown>)[Array.isArray(node) ? parseIndex(key) : key] = value
+  }
+
+  #remember(node: Container, key: string): void {
+    const slots = this.#inPlace?.get(node)?.slots
+    if (slots !== undefined && !slots.has(key)) {
+      const v = child(node, key)
+      slots.set(key, v === undefined ? ABSENT : v)
+    }
+  }
+
+  /**
+   * Stops writing in place for the rest of this draft: each node written in place goes
+   * back to what it was, and a copy of it takes its place. Done before a node written in
+   * place would leave the document (replaced, removed, moved; or the root replaced with
+   * it) or an array written in place would shift its indices: the base stays intact, the
+   * recorded inverse holds a copy, and the draft goes on as a copying one would.
+   * Until then no such node has moved, so each is still where it was reached.
+   */
+  #copyInstead(): void {
+    const recs = this.#inPlace
+    if (recs === null) return
+    this.#inPlace = null
+    this.#transients = null
+    const copies = new Map<object, Container>()
+    for (const rec of [...recs.values()].sort((a, b) => a.depth - b.depth)) {
+      const node = rec.node
+      const copy = Array.isArray(node) ? [...node] : { ...node }
+      restore(node, rec.slots)
+      this.#owned.delete(node)
+      this.#owned.add(copy)
+      copies.set(node, copy)
+      const holder = rec.parent === null ? (this.root as Container) : copies.get(rec.parent.node)!
+      const key = rec.segs[rec.depth - 1]!
+      ;(holder as Record<string, unknown>)[Array.isArray(holder) ? parseIndex(key) : key] = copy
+    }
+  }
+
+  /** Whether `node` was written in place by this draft and differs from what it was (set by settle). */
+  #changedInPlace(node: unknown): boolean {
+    return this.#inPlace !== null && this.#inPlace.get(node as object)?.changed === true
+  }
+
+  /**
+   * Reconciles the slots written in place (an equal value gets its old identity back) and
+   * works out which nodes written in place changed, deepest first, so a parent knows.
+   */
+  #settle(): void {
+    if (this.#inPlace === null) return
+    const recs = [...this.#inPlace.values()].sort((a, b) => b.depth - a.depth)
+    for (const rec of recs) {
+      const node = rec.node
+      for (const [k, was] of rec.slots) {
+        const o = was === ABSENT ? undefined : was
+        const c = child(node, k)
+        if (c === undefined) {
+          if (o !== undefined) rec.changed = true
+          continue
+        }
+        const r = o === undefined ? c : this.#reconcile(o, c, this.#changeAt(rec, k))
+        if (r !== c) (node as Record<string, unknown>)[Array.isArray(node) ? parseIndex(k) : k] = r
+        if (r !== o || this.#changedInPlace(r)) rec.changed = true
+      }
+      if (rec.changed && rec.parent !== null) rec.parent.changed = true
+    }
+  }
+
+  /** Where the change tree says the slot `key` of an in-place node was written, if it says. */
+  #changeAt(rec: InPlace, key: string): ChangeNode | null {
+    let c: ChangeNode | undefined = this.changes.root
+    for (let i = 0; i < rec.depth && c !== undefined && !c.all; i++) c = c.children?.get(rec.segs[i]!)
+    return c === undefined || c.all ? null : (c.children?.get(key) ?? null)
   }
 
   #own(node: unknown): Container {
@@ -230,12 +395,19 @@ export class Draft {
     let target = pointer
     let old: unknown
     if (last < 0) {
+      // The root's copy holds the nodes written in place: they would leave with it.
+      this.#copyInstead()
       old = this.root
       if (kind === 'remove' && !this.#detached) this.#fail('OPERATION_INVALID', 'a store always holds a document: replace it instead')
       if (kind === 'add' || old !== undefined) this.root = value
     } else {
-      const parent = this.#writable(segs, last)
-      const key = segs[last]
+      let parent = this.#writable(segs, last)
+      const key = segs[last]!
+      const inPlace = this.#inPlace
+      if (inPlace !== null && ((kind !== 'replace' && Array.isArray(parent) && inPlace.has(parent)) || inPlace.has(child(parent, key) as object))) {
+        this.#copyInstead()
+        parent = this.#writable(segs, last)
+      }
       if (Array.isArray(parent)) {
         const i = this.#arrayIndex(parent, key, kind === 'add')
         if (kind === 'replace') old = parent[i]
@@ -244,9 +416,10 @@ export class Draft {
         if (kind !== 'replace') this.changes.mark(segs, last)
         if (kind === 'remove') old = parent.splice(i, 1)[0]
         else if (kind === 'add') parent.splice(i, 0, value)
-        else parent[i] = value
+        else this.#set(parent, key, value)
       } else {
         old = child(parent, key)
+        this.#remember(parent, key)
         if (kind === 'remove') delete parent[key]
         else if (kind === 'add' || old !== undefined) parent[key] = value
       }
@@ -292,8 +465,8 @@ export class Draft {
           continue
         }
         const r = o === undefined ? c : this.#reconcile(o, c, next)
-        if (r !== c) (cur as Record<string, unknown>)[Array.isArray(cur) ? parseIndex(k) : k] = r
-        if (r !== o) same = false
+        if (r !== c) this.#set(cur, k, r)
+        if (r !== o || this.#changedInPlace(r)) same = false
       }
       return same ? old : cur
     }
@@ -305,7 +478,7 @@ export class Draft {
         target = Array.isArray(cur) ? [...cur] : { ...cur }
         this.#owned.add(target)
       }
-      ;(target as Record<string, unknown>)[k] = v
+      this.#set(target, String(k), v)
     }
     if (Array.isArray(cur)) {
       if (same && cur.length !== (old as unknown[]).length) same = false
@@ -314,7 +487,7 @@ export class Draft {
         const o = oldArray ? (old as unknown[])[i] : child(old, String(i))
         const r = o === undefined ? c : this.#reconcile(o, c, null)
         if (r !== c) write(i, r)
-        if (r !== o) same = false
+        if (r !== o || this.#changedInPlace(r)) same = false
       }
     } else {
       const keys = Object.keys(cur)
@@ -324,10 +497,19 @@ export class Draft {
         const o = child(old, k)
         const r = o === undefined ? c : this.#reconcile(o, c, null)
         if (r !== c) write(k, r)
-        if (r !== o) same = false
+        if (r !== o || this.#changedInPlace(r)) same = false
       }
     }
     return same ? old : (target ?? cur)
+  }
+}
+
+/** Puts back the slots of a node written in place as they were before the draft. */
+function restore(node: Container, slots: Map<string, unknown>): void {
+  for (const [k, v] of slots) {
+    if (Array.isArray(node)) node[parseIndex(k)] = v
+    else if (v === ABSENT) delete node[k]
+    else node[k] = v
   }
 }
 

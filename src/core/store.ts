@@ -2,17 +2,17 @@ import { diff } from './diff'
 import { Draft } from './draft'
 import { PatchError } from './errors'
 import { History, type LogEntry } from './history'
-import { deepFreeze, read, toJson, type JsonValue } from './json'
+import { deepFreeze, isContainer, read, toJson, type JsonValue } from './json'
 import { plan, readMessages, type UpdateResult } from './updates'
 import { observable, type Observable } from './observable'
 import type { Dump, Patch, Revision, Update } from './patch'
 import { formatPointer, toPointer, toSegments, type Path } from './pointer'
 import type { At, DocumentIn, PathOf, ReadonlyDeep, ValueAt } from './types'
 import { WatchTrie, type LabelSummary, type Watcher, type WatchSite } from './watchers'
-import { ChangeTree } from './changes'
 import { ListenerList } from './listeners'
 import { logError, report, type ErrorHandler } from './report'
 import { captureStack, markTravel, PROBE, type StoreControl, type StoreProbe } from './probe'
+import { Transients } from './transients'
 
 /**
  * How deep writes made by watchers may nest: a watcher's write whose dispatch runs a
@@ -124,7 +124,7 @@ class PatchStore<T> {
   #freeze: boolean
   #trie = new WatchTrie()
   #subscribers = new ListenerList<Revision>()
-  #queue: { before: unknown; after: unknown; changes: ChangeTree; revision: Revision; seq: number; depth: number }[] = []
+  #queue: { before: unknown; after: unknown; draft: Draft; revision: Revision; seq: number; depth: number }[] = []
   /** Commits so far: a watcher added after commit `n` hears commits from `n + 1` on. */
   #seq = 0
   #dispatching = false
@@ -146,6 +146,11 @@ class PatchStore<T> {
   #view: Dump<unknown> | null = null
   /** True while devtools write through a view. */
   #probeWrite = false
+  /**
+   * Nodes this store made and nobody was handed yet, which a write may change in place
+   * (see transients.ts); null where values are frozen or beforeCommit sees each document.
+   */
+  readonly #transients: Transients | null
 
   constructor(init: { value: T; id?: number } | undefined, options: StoreOptions) {
     if (typeof options !== 'object' || options === null) throw invalidArgument(`createStore options must be an object, got ${describe(options)}`)
@@ -160,6 +165,7 @@ class PatchStore<T> {
     if (!Number.isSafeInteger(id) || id < 0) throw new RangeError(`revision id must be a whole number >= 0, got ${id}`)
     this.#id = this.#confirmed = id
     this.#freeze = options.freeze ?? defaultFreeze()
+    this.#transients = this.#freeze || options.beforeCommit ? null : new Transients()
     this.#history = new History(options.history ?? 100)
     this.#value = this.#own(init === undefined ? {} : init.value)
   }
@@ -170,23 +176,39 @@ class PatchStore<T> {
 
   get(path?: Loose): unknown {
     const doc = this.#view === null ? this.#value : this.#view.value
-    if (path === undefined || path === '') return doc
-    return read(doc, toSegments(path))
+    if (path === undefined || path === '') {
+      this.#transients?.forgetAll()
+      return doc
+    }
+    const segs = toSegments(path)
+    const value = read(doc, segs)
+    if (this.#transients !== null && isContainer(value)) this.#transients.forget(segs)
+    return value
   }
 
   apply(patch: Patch, options?: WriteOptions): Revision | null {
     const label = labelOf(options)
     this.#writable()
-    const draft = new Draft(this.#value)
-    draft.apply(patch)
+    const draft = this.#draft(this.#value, true)
+    try {
+      draft.apply(patch)
+    } catch (e) {
+      draft.discard()
+      throw e
+    }
     return this.#commit(draft, undefined, undefined, label)
   }
 
   set(path: Loose, value: unknown, options?: WriteOptions): Revision | null {
     const label = labelOf(options)
     this.#writable()
-    const draft = new Draft(this.#value)
-    setIn(draft, path, value)
+    const draft = this.#draft(this.#value, true)
+    try {
+      setIn(draft, path, value)
+    } catch (e) {
+      draft.discard()
+      throw e
+    }
     return this.#commit(draft, undefined, undefined, label)
   }
 
@@ -194,13 +216,23 @@ class PatchStore<T> {
     if (typeof fn !== 'function') throw invalidArgument(`transact takes a function, got ${describe(fn)}`)
     const label = labelOf(options)
     this.#writable()
-    const draft = new Draft(this.#value)
+    const draft = this.#draft(this.#value, false)
     let open = true
+    /** Whether the function was handed an object or array: it may keep it, so none may change in place. */
+    let handed = false
     const check = () => {
       if (!open) throw new PatchError('TRANSACTION_CLOSED', 'this transaction has ended')
     }
+    const hand = (path?: Loose) => {
+      const value = path === undefined ? draft.root : draft.get(toSegments(path))
+      if (this.#transients !== null && isContainer(value)) {
+        handed = true
+        this.#transients.forgetAll()
+      }
+      return value
+    }
     const tx = {
-      get: (path?: Loose) => (check(), path === undefined ? draft.root : draft.get(toSegments(path))),
+      get: (path?: Loose) => (check(), hand(path)),
       apply: (patch: Patch) => (check(), draft.apply(patch)),
       set: (path: Loose, value: unknown) => (check(), setIn(draft, path, value)),
     }
@@ -211,7 +243,9 @@ class PatchStore<T> {
       open = false
       this.#inTransaction = false
     }
-    return this.#commit(draft, undefined, undefined, label)
+    const revision = this.#commit(draft, undefined, undefined, label)
+    if (handed) this.#transients!.forgetAll()
+    return revision
   }
 
   watch(path: Loose, fn: Watcher, options?: WatchOptions): () => void {
@@ -226,6 +260,7 @@ class PatchStore<T> {
   }
 
   dump(): Dump<unknown> {
+    this.#transients?.forgetAll()
     return this.#view ?? { id: this.#id, value: this.#value }
   }
 
@@ -237,7 +272,7 @@ class PatchStore<T> {
     const staged: { draft: Draft; done: ReturnType<Draft['finish']>; id: number }[] = []
     let value = this.#value
     for (const m of decided.apply) {
-      const draft = new Draft(value)
+      const draft = this.#draft(value, false)
       try {
         draft.apply(m.patch ?? [{ op: 'replace', path: '', value: m.value as JsonValue }])
       } catch (e) {
@@ -264,12 +299,14 @@ class PatchStore<T> {
   }
 
   valueAt(id: number): unknown {
+    // What it returns shares every node the revisions since did not write.
+    this.#transients?.forgetAll()
     if (id === this.#id) return this.#value
     const entries = this.#history.entries(id)
     if (id > this.#id || id < 0 || entries.length !== this.#id - id || entries[0]?.id !== id + 1) {
       throw new RangeError(`revision ${id} is not retained (history holds ${this.#history.size} revisions up to ${this.#id})`)
     }
-    const draft = new Draft(this.#value)
+    const draft = this.#draft(this.#value, false)
     for (let i = entries.length - 1; i >= 0; i--) draft.apply(entries[i]!.inverse)
     return draft.finish(this.#freeze).value
   }
@@ -291,6 +328,19 @@ class PatchStore<T> {
     return this.#freeze ? deepFreeze(v) : v
   }
 
+  /**
+   * A draft over `base`. With `inPlace` it may write transients in place: a local write,
+   * while no dispatch walks the document (a watcher's write must not change what later
+   * watchers of the same revision are handed) and no devtools view is shown.
+   */
+  #draft(base: unknown, inPlace: boolean): Draft {
+    const t = this.#transients
+    if (t === null) return new Draft(base)
+    return new Draft(base, false, { root: t.root, inPlace: inPlace && !this.#dispatching && this.#view === null })
+  }
+
+  #forget = (segs: readonly string[]) => this.#transients!.forget(segs)
+
   /** Throws if a write may not start now; `local` is false for update(), which devtools' travel lets through. */
   #writable(local = true): void {
     if (local && this.#view !== null && !this.#probeWrite) {
@@ -311,9 +361,13 @@ class PatchStore<T> {
    * whose id jumps restarts the history, which has no inverse across the jump.
    */
   #commit(draft: Draft, id?: number, { value, inverse, ops } = draft.finish(this.#freeze), label?: string): Revision | null {
-    if (value === this.#value && id === undefined) return null
+    if (value === this.#value && id === undefined) {
+      draft.discard()
+      return null
+    }
     // Past 2^53 an id + 1 rounds back to the same id: refuse before two revisions share one.
     if (id === undefined && this.#id >= Number.MAX_SAFE_INTEGER) {
+      draft.discard()
       throw new PatchError('REVISION_LIMIT', `revision ${this.#id} is the last safe integer: no further id can be told apart`)
     }
     const revision: Revision = { id: id ?? this.#id + 1, patch: ops }
@@ -335,6 +389,7 @@ class PatchStore<T> {
     else this.#history.clear()
     this.#value = value
     this.#id = revision.id
+    this.#transients?.committed(value, draft.changes.root, (node) => draft.owns(node))
     const probe = this.#probe
     if (probe !== null) {
       try {
@@ -344,7 +399,7 @@ class PatchStore<T> {
       }
     }
     // While devtools show a view, readers see the view: they hear of this when it is lifted.
-    if (this.#view === null) this.#notify(before, value, draft.changes, revision)
+    if (this.#view === null) this.#notify(before, value, draft, revision)
     return revision
   }
 
@@ -352,9 +407,9 @@ class PatchStore<T> {
    * Runs watchers in revision order, also when a watcher itself writes to the store: such a
    * write is queued one level deeper than the revision whose dispatch made it.
    */
-  #notify(before: unknown, after: unknown, changes: ChangeTree, revision: Revision): void {
+  #notify(before: unknown, after: unknown, draft: Draft, revision: Revision): void {
     const seq = ++this.#seq
-    this.#queue.push({ before, after, changes, revision, seq, depth: this.#dispatching ? this.#depth + 1 : 0 })
+    this.#queue.push({ before, after, draft, revision, seq, depth: this.#dispatching ? this.#depth + 1 : 0 })
     if (this.#dispatching) return
     this.#dispatching = true
     try {
@@ -366,7 +421,14 @@ class PatchStore<T> {
         const calls = probe === null ? undefined : this.#calls
         if (calls) calls.length = 0
         const start = probe === null ? 0 : now()
-        this.#trie.dispatch(job.before, job.after, job.changes.root, job.revision, job.seq, this.#watcherFailed, calls)
+        this.#trie.dispatch(job.before, job.after, job.draft.changes.root, {
+          revision: job.revision,
+          seq: job.seq,
+          report: this.#watcherFailed,
+          calls,
+          inPlace: job.draft.inPlace,
+          handed: this.#transients === null ? undefined : this.#forget,
+        })
         this.#subscribers.emit(job.seq, job.revision, undefined, this.#subscriberFailed)
         probe?.dispatched(job.revision.id, calls!, now() - start)
       }
@@ -416,10 +478,12 @@ class PatchStore<T> {
     // already, so it is frozen (its new nodes only), not copied.
     const target = view === null ? { id: this.#id, value: this.#value } : { id: view.id, value: this.#freeze ? deepFreeze(view.value) : view.value }
     const ops = diff(before as JsonValue, target.value as JsonValue, '', [])
-    const draft = new Draft(before)
+    const draft = this.#draft(before, false)
     draft.apply(ops)
+    const travelled = this.#view !== null
     this.#view = view === null ? null : target
-    if (ops.length > 0) this.#notify(before, target.value, draft.changes, markTravel({ id: target.id, patch: ops }))
+    // Subscribers hear every start and end of travel, even to an equal document: writes are refused meanwhile.
+    if (ops.length > 0 || travelled !== (view !== null)) this.#notify(before, target.value, draft, markTravel({ id: target.id, patch: ops }, view !== null))
   }
 
   // A failing callback must not undo a committed revision nor starve the others, nor (as an

@@ -1,5 +1,6 @@
 import type { ChangeNode } from './changes'
-import { child } from './json'
+import { childBefore, type InPlace } from './draft'
+import { child, isContainer } from './json'
 import { ListenerList } from './listeners'
 import type { Patch, Revision } from './patch'
 import { formatPointer, type Segments } from './pointer'
@@ -20,6 +21,20 @@ export interface WatchSite {
 
 /** What a dispatch fills for devtools: pointer, watchers called, their labels (see CallCounts in probe.ts). */
 type CallList = (string | number | LabelSummary | null)[]
+
+/** One revision's dispatch: what every step of the walk shares. */
+export interface Dispatch {
+  readonly revision: Revision
+  /** The commit's number: watchers added at or after it wait for the next. */
+  readonly seq: number
+  readonly report: (error: unknown, site: WatchSite) => void
+  /** Devtools' attribution, filled while they are attached. */
+  readonly calls: CallList | undefined
+  /** Nodes the revision wrote in place (see transients.ts), whose old children they remember. */
+  readonly inPlace: ReadonlyMap<object, InPlace> | null
+  /** Told of each object or array handed to a watcher, by pointer (transients forget it). */
+  readonly handed: ((segs: Segments) => void) | undefined
+}
 
 /** A trie node: the watchers of one pointer, and the nodes below it. */
 class WatchNode extends ListenerList<unknown, Revision> implements WatchSite {
@@ -110,44 +125,30 @@ export class WatchTrie {
 
   /**
    * Calls every watcher whose value differs between `before` and `after`, once, if it was
-   * added before commit `seq`; errors go to `report`, so one watcher cannot starve others.
+   * added before commit `d.seq`; errors go to `d.report`, so one watcher cannot starve others.
    */
-  dispatch(
-    before: unknown,
-    after: unknown,
-    changes: ChangeNode,
-    revision: Revision,
-    seq: number,
-    report: (error: unknown, site: WatchSite) => void,
-    calls?: CallList,
-  ): void {
-    walk(this.#root, changes, before, after, revision, seq, report, calls)
+  dispatch(before: unknown, after: unknown, changes: ChangeNode, d: Dispatch): void {
+    walk(this.#root, changes, before, after, d)
   }
 }
 
-function walk(
-  n: WatchNode,
-  c: ChangeNode | null,
-  old: unknown,
-  cur: unknown,
-  r: Revision,
-  seq: number,
-  report: (error: unknown, site: WatchSite) => void,
-  calls: CallList | undefined,
-): void {
-  if (old === cur) return
+function walk(n: WatchNode, c: ChangeNode | null, old: unknown, cur: unknown, d: Dispatch): void {
+  // The same node is unchanged, unless the revision wrote it in place.
+  if (old === cur && (d.inPlace === null || d.inPlace.get(cur as object)?.changed !== true)) return
   if (n.head) {
-    const called = n.emit(seq, cur, new ScopedRevision(r.id, r.patch, n.segs, old, cur), report)
-    if (calls && called > 0) calls.push((n.pointer ??= formatPointer(n.segs)), called, n.labels)
+    if (d.handed !== undefined && isContainer(cur)) d.handed(n.segs)
+    const r = d.revision
+    const called = n.emit(d.seq, cur, new ScopedRevision(r.id, r.patch, n.segs, old, cur), d.report)
+    if (d.calls && called > 0) d.calls.push((n.pointer ??= formatPointer(n.segs)), called, n.labels)
   }
   const children = n.children
   if (!children) return
   if (!c || c.all) {
-    for (const [k, next] of children) walk(next, null, child(old, k), child(cur, k), r, seq, report, calls)
+    for (const [k, next] of children) walk(next, null, childBefore(d.inPlace, old, cur, k), child(cur, k), d)
   } else if (c.children) {
     for (const [k, cc] of c.children) {
       const next = children.get(k)
-      if (next) walk(next, cc, child(old, k), child(cur, k), r, seq, report, calls)
+      if (next) walk(next, cc, childBefore(d.inPlace, old, cur, k), child(cur, k), d)
     }
   }
 }

@@ -30,7 +30,7 @@ export function pointersOf(value: unknown, base: (string | number)[] = [], out: 
 }
 
 /** Existing pointers and places where something could be added. */
-function targets(value: unknown): { existing: string[]; addable: string[] } {
+export function targets(value: unknown): { existing: string[]; addable: string[] } {
   const segs = pointersOf(value)
   const existing = segs.map(formatPointer)
   const addable = [...existing]
