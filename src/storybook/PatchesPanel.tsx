@@ -10,17 +10,20 @@ import type { SessionFollower } from './follow'
  */
 export function PatchesPanel({ active, channel, current }: { active: boolean; channel: ChannelLike; current: SessionFollower }) {
   const session = useSyncExternalStore(current.subscribe, current.get)
-  const [connection, setConnection] = useState<PanelConnection | null>(null)
+  const [link, setLink] = useState<{ session: string; connection: PanelConnection } | null>(null)
   useEffect(() => {
-    if (!active || !session) return setConnection(null)
-    const next = connectChannel(channel, session)
-    setConnection(next)
-    return () => next.close()
+    if (!active || !session) return setLink(null)
+    const connection = connectChannel(channel, session)
+    setLink({ session, connection })
+    return () => connection.close()
   }, [active, session, channel])
   if (!active) return null
-  if (!session || !connection) {
+  // Until the effect has run, `link` is the previous story's (closed): never render with it.
+  const connection = link && link.session === session ? link.connection : null
+  if (!session) {
     return <p style={{ padding: '1rem', margin: 0 }}>This story has no patchdb store: give it parameters.patchdb.</p>
   }
+  if (!connection) return null
   // `production`: Storybook serves its manager as a production build, and this panel is the point of it.
   return <PatchDevtools key={session} inline production connection={connection} height="100%" />
 }

@@ -30,19 +30,36 @@ const byStory = new Map<string, StorySession>()
 /** The last announcement, repeated when the manager asks. */
 let current: { storyId: string; session: StorySession | null } | null = null
 
-const isLog = (p: object): p is ExportedLog => (p as { format?: unknown }).format === 'patchdb-log'
+const LOG_KEYS = new Set(['format', 'version', 'base', 'revisions'])
+const DUMP_KEYS = new Set(['id', 'value'])
+
+/**
+ * Which seed `parameter` is. Storybook deep-merges a story's parameters into its meta's,
+ * so a story's `{ value }` under a meta's log would come out as both: such a mix is refused
+ * rather than read as one or the other.
+ */
+function readSeed(storyId: string, parameter: unknown): { log: ExportedLog; dump?: undefined } | { log?: undefined; dump: Dump<JsonValue> } {
+  const refuse = (why: string) =>
+    new PatchError('ARGUMENT_INVALID', `patchdb storybook: parameters.patchdb of story '${storyId}' is { value }, a dump { id, value } or an exported log { format: 'patchdb-log', ... }${why}`)
+  if (typeof parameter !== 'object' || parameter === null || Array.isArray(parameter)) throw refuse('')
+  const keys = Object.keys(parameter)
+  const log = (parameter as { format?: unknown }).format !== undefined
+  const extra = keys.filter((k) => !(log ? LOG_KEYS : DUMP_KEYS).has(k))
+  if (extra.length > 0) throw refuse(`; it has ${extra.map((k) => `'${k}'`).join(', ')} too (Storybook merges a story's parameters into its meta's: give both the same shape)`)
+  if (log) return { log: parameter as ExportedLog } // validated by the inspector's import
+  if (!('value' in parameter)) throw refuse('')
+  return { dump: parameter as Dump<JsonValue> }
+}
 
 /**
  * A fresh store for `storyId` seeded from `parameter`, with an inspector served over
  * `channel`, announced to the manager. It replaces the story's previous session (closed).
  */
 export function openSession(storyId: string, name: string, parameter: unknown, channel: ChannelLike): StorySession {
-  if (typeof parameter !== 'object' || parameter === null || !('value' in parameter || isLog(parameter))) {
-    throw new PatchError('ARGUMENT_INVALID', `patchdb storybook: parameters.patchdb of story '${storyId}' is { value }, a dump { id, value } or an exported log { format: 'patchdb-log', ... }`)
-  }
-  const store = createStore<JsonValue>(isLog(parameter) ? undefined : (parameter as Dump<JsonValue>), { history: HISTORY })
+  const seed = readSeed(storyId, parameter)
+  const store = createStore<JsonValue>(seed.log ? undefined : seed.dump, { history: HISTORY })
   const inspector = createInspector(store, { name })
-  if (isLog(parameter)) inspector.import(parameter)
+  if (seed.log) inspector.import(seed.log)
   const id = `${storyId}#${++counter}`
   const stop = serveInspector(channel, id, inspector)
   let closed = false

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { packOnce, root } from '../support/package'
 
@@ -23,7 +24,7 @@ beforeAll(() => packOnce(), 300_000)
 
 describe('the built package', () => {
   it('has ESM, CommonJS and type declarations for every entry', () => {
-    for (const entry of ['index', 'react', 'node', 'browser', 'devtools', 'client', 'server', 'node.browser', 'server.browser']) {
+    for (const entry of ['index', 'react', 'node', 'browser', 'devtools', 'client', 'server', 'storybook', 'storybook-preview', 'node.browser', 'server.browser']) {
       for (const ext of entry.endsWith('.browser') ? ['js', 'cjs'] : ['js', 'cjs', 'd.ts', 'd.cts']) expect(existsSync(`${root}/dist/${entry}.${ext}`), `${entry}.${ext}`).toBe(true)
     }
   })
@@ -74,8 +75,8 @@ describe('the built package', () => {
 describe('the server/client boundary of the built package', () => {
   const starts = (file: string) => readFileSync(`${root}/dist/${file}`, 'utf8').slice(0, 40)
 
-  it('patchdb/react and patchdb/devtools start with "use client" in ESM and CommonJS, before "use strict"', () => {
-    for (const entry of ['react', 'devtools']) {
+  it('patchdb/react, patchdb/devtools and patchdb/storybook start with "use client" in ESM and CommonJS, before "use strict"', () => {
+    for (const entry of ['react', 'devtools', 'storybook', 'storybook-preview']) {
       expect(starts(`${entry}.js`)).toMatch(/^"use client";\n/)
       expect(starts(`${entry}.cjs`)).toMatch(/^"use client";\n"use strict";\n/)
     }
@@ -140,5 +141,30 @@ describe('the server/client boundary of the built package', () => {
       logLevel: 'silent',
     })
     await expect(bundle).rejects.toThrow(/Could not resolve "\.\/patchdb-node-is-for-the-server: import it only from server code/)
+  })
+})
+
+describe('patchdb/storybook in the built package', () => {
+  it("addons: ['patchdb/storybook'] resolves, as Storybook does it, to the package's manager and preview entries", async () => {
+    const { resolveAddonName } = await import('storybook/internal/common')
+    // From a config folder inside the package, so that 'patchdb/...' resolves through its own exports map.
+    const addon = resolveAddonName(join(root, '.storybook'), 'patchdb/storybook', undefined) as { managerEntries: string[]; previewAnnotations: string[] }
+    expect(addon.managerEntries).toEqual([join(root, 'dist/storybook-manager.js')])
+    expect(addon.previewAnnotations).toEqual([join(root, 'dist/storybook-preview.js')])
+  })
+
+  it('the manager entry imports only what Storybook\'s manager provides (React 18 without a JSX runtime, react-dom, storybook/*), and is kept as a side effect', () => {
+    const code = readFileSync(`${root}/dist/storybook-manager.js`, 'utf8')
+    const imports = new Set([...code.matchAll(/^import [^'"]*["']([^'"]+)["']/gm)].map((m) => m[1]))
+    expect([...imports].sort()).toEqual(['react', 'react-dom', 'storybook/manager-api'])
+    expect(code).toContain('addons.register(')
+    // A bundler drops a bare import of a module its package declares free of side effects.
+    expect(JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).sideEffects).toEqual(['./dist/storybook-manager.js'])
+  })
+
+  it('the preview entry and patchdb/storybook share one module for the stories\' sessions (the play helpers find the decorator\'s store)', () => {
+    const chunk = (file: string) => readFileSync(`${root}/dist/${file}`, 'utf8').match(/from "\.\/(chunk-[\w-]+\.js)"/)?.[1]
+    expect(chunk('storybook-preview.js')).toBeDefined()
+    expect(chunk('storybook-preview.js')).toBe(chunk('storybook.js'))
   })
 })
