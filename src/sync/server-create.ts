@@ -262,6 +262,10 @@ class Server<P> implements SyncServer {
   #catchUp(conn: Connection<P>, since: number): void {
     const { id, value } = this.#published
     const grants = conn.grants!
+    if (conn.ws.bufferedAmount > this.#limits.maxQueue) {
+      conn.stale = true // a dump once it drains, as for any client that fell behind
+      return
+    }
     const revisions = since >= 0 && since <= id && id - since <= this.#limits.maxResume ? this.#log.since(since) : null
     const base = revisions ? this.#log.valueAt(since) : undefined
     if (!revisions || base === undefined) return this.#sendDump(conn)
@@ -278,6 +282,8 @@ class Server<P> implements SyncServer {
       this.#onError(e)
       return this.#sendDump(conn)
     }
+    // More than the queue holds (a client far behind, or asking again and again): a dump is smaller.
+    if (frames.reduce((n, f) => n + f.data.length, 0) > this.#limits.maxQueue) return this.#sendDump(conn)
     for (const f of frames) conn.send(f)
     conn.at = id
     conn.stale = false

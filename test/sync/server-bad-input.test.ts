@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { Encoder } from 'cbor-x'
 import { describe, expect, it } from 'vitest'
+import { createStore } from 'patchdb'
 import { CLOSE } from 'patchdb/server'
 import { RawClient } from './raw-client'
 import { serve } from './serve'
@@ -152,4 +153,21 @@ describe('bad input is refused with a close code and a reason; the server and ot
     )
     await unaffected()
   }, 60_000)
+})
+
+describe('resend requests cannot make the server buffer without bound', () => {
+  it('a client asking again and again for the whole history gets at most a queue of frames, then dumps once it drains', async () => {
+    const { server, store, url } = await serve({ store: createStore<any>({ value: { blob: '' } }, { history: 1_000 }), limits: { maxQueue: 64 << 10, maxMessages: 100_000 } })
+    for (let i = 0; i < 200; i++) store.set('/blob', 'z'.repeat(10_000) + i) // 2 MB of history
+    const c = await RawClient.connect(url, 'greedy-client')
+    c.ws.pause()
+    for (let i = 0; i < 50; i++) c.send({ type: 'resend', from: 1 })
+    // Frames of one connection are handled in order: once this write is in, every resend was answered.
+    c.send({ type: 'mutation', n: 1, patch: [{ op: 'add', path: '/done', value: true }] })
+    while (store.get('/done') !== true) await new Promise((r) => setTimeout(r, 10))
+    expect(server.stats().buffered).toBeLessThanOrEqual((64 << 10) + 20_000)
+    c.ws.resume()
+    await c.until(() => c.at === store.revision)
+    expect(c.doc).toEqual({ blob: store.get('/blob'), done: true })
+  })
 })
