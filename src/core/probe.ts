@@ -60,11 +60,12 @@ export function attachProbe(store: object, probe: StoreProbe): StoreControl {
   return attach.call(store, probe)
 }
 
-const travels = new WeakSet<Revision>()
+/** Travel revisions, and whether a view is shown after each (false: back to live). */
+const travels = new WeakMap<Revision, boolean>()
 
-/** Marks the revision a view change is dispatched with (see isTravel). */
-export function markTravel(revision: Revision): Revision {
-  travels.add(revision)
+/** Marks the revision a view change is dispatched with (see isTravel); `viewing` when a view is shown after it. */
+export function markTravel(revision: Revision, viewing: boolean): Revision {
+  travels.set(revision, viewing)
   return revision
 }
 
@@ -74,6 +75,9 @@ export function markTravel(revision: Revision): Revision {
  * undo manager) skips these.
  */
 export const isTravel = (revision: Revision): boolean => travels.has(revision)
+
+/** True for a travel revision after which devtools show a view: writes are refused until the next one (back to live). */
+export const showsView = (revision: Revision): boolean => travels.get(revision) === true
 
 /** Where a write was made, for devtools: the stack without this frame. */
 export function captureStack(): string | undefined {

@@ -1,8 +1,9 @@
 import { applyPatch } from './apply'
+import { PatchError } from './errors'
 import { deepEqual, type JsonValue } from './json'
 import type { Operation, Patch, Revision } from './patch'
 import { isPrefix, isUnsafeSegment, parsePointer, toPointer, type Path, type Segments } from './pointer'
-import { isTravel } from './probe'
+import { isTravel, showsView } from './probe'
 import { effectsOfPatch, rebasePatch, type Effect } from './rebase'
 import { scopePatch } from './scope'
 import type { Store } from './store'
@@ -183,6 +184,8 @@ class Manager implements UndoManager {
   /** Own patches a store forwarded (apply returned null), matched when their revision arrives. */
   #forwarded: Patch[] = []
   #mergeable = false
+  /** Devtools show another revision: the store refuses writes, so there is nothing to undo or redo until they go live. */
+  #travelling = false
   #state: UndoState = { canUndo: false, canRedo: false, undoLabel: undefined, redoLabel: undefined }
   readonly #listeners = new Set<{ fn: () => void }>()
   readonly #stop: (() => void)[]
@@ -199,11 +202,11 @@ class Manager implements UndoManager {
   }
 
   canUndo(): boolean {
-    return this.#undo.length > 0
+    return !this.#travelling && this.#undo.length > 0
   }
 
   canRedo(): boolean {
-    return this.#redo.length > 0
+    return !this.#travelling && this.#redo.length > 0
   }
 
   peekUndo(): UndoStep | undefined {
@@ -249,6 +252,8 @@ class Manager implements UndoManager {
 
   /** Applies the top of `from` (its `use` patches) and moves it to `to` with the way back as `back`. */
   #step(from: Step[], to: Step[], use: keyof Part, back: keyof Part): UndoResult {
+    // Before the step leaves its stack: the store would refuse the write, and the step is still good for later.
+    if (this.#travelling) throw new PatchError('TIME_TRAVEL', `devtools show a past revision: ${use} waits until they go back to live`)
     const step = from.pop()
     if (!step) return { status: 'empty' }
     this.#mergeable = false
@@ -303,7 +308,11 @@ class Manager implements UndoManager {
     if (first) this.#applying = 'seen'
     const seen = this.#seen?.id === revision.id ? this.#seen : null
     this.#seen = null
-    if (isTravel(revision)) return // devtools show another revision: nothing was written
+    if (isTravel(revision)) {
+      // Nothing was written; what changes is whether undo and redo can write.
+      this.#travelling = showsView(revision)
+      return this.#changed()
+    }
     if (!seen || first || this.#ownIds.delete(revision.id) || this.#wasForwarded(revision)) return
     if (this.#ask(() => this.#options.record?.(revision), true) === false) this.#rebase(seen)
     else this.#record(seen)
@@ -429,8 +438,8 @@ class Manager implements UndoManager {
   }
 
   #changed(): void {
-    const undo = this.peekUndo()
-    const redo = this.peekRedo()
+    const undo = this.#travelling ? undefined : this.peekUndo()
+    const redo = this.#travelling ? undefined : this.peekRedo()
     const next: UndoState = { canUndo: !!undo, canRedo: !!redo, undoLabel: undo?.label, redoLabel: redo?.label }
     const prev = this.#state
     if (next.canUndo !== prev.canUndo || next.canRedo !== prev.canRedo || next.undoLabel !== prev.undoLabel || next.redoLabel !== prev.redoLabel) {

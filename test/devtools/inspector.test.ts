@@ -478,4 +478,30 @@ describe('travel and the undo manager', () => {
     expect(undo.canUndo()).toBe(false)
     expect(store.log().every((e) => !isTravel(e))).toBe(true)
   })
+
+  it("while travelling, undo and redo are off (no head's label shown), refused with TIME_TRAVEL, and the steps wait for live()", () => {
+    const store = createStore<JsonValue>({ value: { n: 0 } })
+    const undo = createUndoManager(store, { describe: (step) => `set n ${step.patch[0]!.op === 'replace' ? (step.patch[0] as { value: number }).value : '?'}` })
+    const inspector = createInspector(store)
+    store.set('/n', 1)
+    store.set('/n', 2)
+    undo.undo()
+    expect(undo.state()).toEqual({ canUndo: true, canRedo: true, undoLabel: 'set n 1', redoLabel: 'set n 2' })
+    const heard: unknown[] = []
+    undo.subscribe(() => heard.push(undo.state()))
+
+    // Also a view of a document equal to the head: writes are refused all the same.
+    for (const id of [1, inspector.entries().at(-1)!.id]) {
+      inspector.jump(id)
+      expect(undo.state()).toEqual({ canUndo: false, canRedo: false, undoLabel: undefined, redoLabel: undefined })
+      expect([undo.canUndo(), undo.canRedo()]).toEqual([false, false])
+      expect(code(() => undo.undo())).toBe('TIME_TRAVEL')
+      expect(code(() => undo.redo())).toBe('TIME_TRAVEL')
+      inspector.live()
+      expect(undo.state()).toEqual({ canUndo: true, canRedo: true, undoLabel: 'set n 1', redoLabel: 'set n 2' })
+    }
+    expect(heard.length).toBeGreaterThanOrEqual(4) // a UI re-renders on each change
+    undo.redo()
+    expect(store.get('/n')).toBe(2)
+  })
 })

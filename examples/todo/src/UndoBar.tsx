@@ -14,6 +14,8 @@ export const UndoBar = memo(function UndoBar() {
   const { undo, redo, canUndo, canRedo, undoLabel, redoLabel } = useUndo()
   const [message, setMessage] = useState('')
   const run = (which: 'undo' | 'redo') => {
+    // Off while devtools show a past revision (the store refuses writes then), or with nothing to do.
+    if (!(which === 'undo' ? canUndo : canRedo)) return
     const result = which === 'undo' ? undo() : redo()
     setMessage(result.status === 'conflict' ? `Could not ${which} ${result.step.label ?? 'that'}: it was changed elsewhere.` : '')
   }
