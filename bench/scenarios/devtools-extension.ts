@@ -1,7 +1,6 @@
-import { join } from 'node:path'
-import { build } from 'esbuild'
 import type { Page } from 'playwright-core'
 import { launchWithExtension, openPanel, tabIdOf, type ExtensionBrowser } from '../../test/extension/support/extension'
+import { bundleBrowserScript } from '../browser-script'
 import { repoRoot } from '../paths'
 import type { Scenario } from '../types'
 
@@ -24,21 +23,6 @@ declare const portBench: {
   reaches(count: number): Promise<number>
 }
 
-async function bundle(file: string): Promise<string> {
-  const out = await build({
-    entryPoints: [join(repoRoot, file)],
-    tsconfig: join(repoRoot, 'tsconfig.json'), // patchdb/* → the sources
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
-  })
-  return out.outputFiles[0]!.text
-}
 
 /** A tab on the bench page (served at http://bench.local/, where the extension's content scripts run as on any site). */
 async function openBenchPage(ext: ExtensionBrowser, script: string, query: string): Promise<Page> {
@@ -83,8 +67,8 @@ export const devtoolsExtension: Scenario = {
     const revisions = quick ? 200 : 2_000
     const reduxRevisions = quick ? 5 : 20
     const warmup = quick ? 20 : 100
-    const script = await bundle('bench/devtools-extension/page.ts')
-    const counter = await bundle('bench/devtools-extension/port-counter.ts')
+    const script = await bundleBrowserScript('bench/devtools-extension/page.ts')
+    const counter = await bundleBrowserScript('bench/devtools-extension/port-counter.ts')
     const ext = await launchWithExtension({ root: repoRoot })
     try {
       // patchdb's transport: connectDevtools → relay → port → an extension page that reassembles, parses and validates, as the panel does.

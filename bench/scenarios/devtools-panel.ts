@@ -1,8 +1,6 @@
-import { join } from 'node:path'
-import { build } from 'esbuild'
 import { launchChromium } from '../browser'
+import { bundleBrowserScript } from '../browser-script'
 import { median } from '../measure'
-import { repoRoot } from '../paths'
 import type { Scenario, TargetResult } from '../types'
 
 /** The panel's own speed in Chromium: selecting (State tab), jumping and wheel-scrolling a long log. */
@@ -22,22 +20,7 @@ declare const panelBench: {
   stopFrames(): { intervals: number[]; scrollTop: number; ids: number[] }
 }
 
-async function buildPage(): Promise<string> {
-  const out = await build({
-    entryPoints: [join(repoRoot, 'bench/devtools-panel/page.tsx')],
-    tsconfig: join(repoRoot, 'tsconfig.json'), // patchdb/* → the sources
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    jsx: 'automatic',
-    minify: true,
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
-  })
-  return out.outputFiles[0]!.text
-}
+const buildPage = () => bundleBrowserScript('bench/devtools-panel/page.tsx')
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`
