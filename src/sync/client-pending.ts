@@ -1,4 +1,4 @@
-import { applyPatch, diff, effectsOfPatch, rebasePatch, type Effect, type JsonValue, type Patch } from 'patchdb'
+import { applyPatch, diff, effectsOfPatch, isAncestor, rebasePatch, type Effect, type JsonValue, type Patch } from 'patchdb'
 
 /** A local write not yet acknowledged by the server. */
 export interface PendingMutation {
@@ -40,7 +40,16 @@ function effects(patch: Patch, doc: unknown): Effect[] | null {
   }
 }
 
-const shifts = (through: readonly Effect[]) => through.some((e) => e.kind === 'insert' || e.kind === 'delete')
+/**
+ * Whether the server inserted or removed an element of an array that `fx` (a mutation's
+ * effects) addresses inside: then the mutation's indices may name other elements now.
+ */
+function shifts(through: readonly Effect[], fx: readonly (readonly Effect[])[] | null): boolean {
+  if (fx === null) return true
+  const arrays = through.filter((e) => e.kind === 'insert' || e.kind === 'delete').map((e) => e.path.slice(0, -1))
+  if (arrays.length === 0) return false
+  return fx.some((op) => op.some((e) => arrays.some((a) => isAncestor(a, e.path))))
+}
 
 const tryApply = (doc: unknown, patch: Patch): { value: unknown } | null => {
   try {
@@ -87,12 +96,12 @@ export function rebasePending(before: unknown, concurrent: Patch | null, after: 
     let candidate: Patch | null = m.patch
     let rebased: Effect[] | null = null
     if (!ctx.sent(m.n)) {
-      const fx = through && tryEffects(m.patch, old)
-      const r = fx && rebasePatch(m.patch, fx, through!)
+      const fx = tryEffects(m.patch, old)
+      const r = through && fx && rebasePatch(m.patch, fx, through)
       if (r) {
         candidate = r.patch
         rebased = r.through
-      } else if (through === null || shifts(through)) candidate = null
+      } else if (through === null || shifts(through, fx)) candidate = null
     }
     const next = candidate && tryApply(value, candidate)
     if (next) {

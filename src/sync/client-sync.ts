@@ -1,4 +1,4 @@
-import { applyPatch, createStore, extendStore, PatchError, diff, type JsonValue, type LogEntry, type Patch, type Store, type StoreOptions } from 'patchdb'
+import { applyPatch, createStore, extendStore, PatchError, diff, type JsonValue, type LogEntry, type Operation, type Patch, type Store, type StoreOptions } from 'patchdb'
 import { backoffDelay, checkBackoff, type BackoffOptions } from './client-backoff'
 import { SyncError } from './client-errors'
 import { ReorderBuffer } from './client-order'
@@ -71,6 +71,9 @@ interface Waiter {
   reject(error: Error): void
 }
 
+/** Most server operations kept to rebase pending writes over (a long catch-up): past it, a diff. */
+const MAX_SINCE = 100_000
+
 const DEFAULT_LIMITS: Limits = { maxFrame: 1 << 20, maxOps: 10_000, maxMessages: 100, heartbeat: 15_000, maxLeaseTtl: 60_000 }
 
 /** The client's side of the sync protocol: see docs/protocol.md, "Client behaviour". */
@@ -85,8 +88,11 @@ export class SyncClient<T> implements StatusSource {
   readonly #backoff: BackoffOptions
   /** The server state the store's view was last built on (the pending mutations sit on it). */
   #viewBase: JsonValue
-  /** The one server revision since #viewBase, when only one came (the rebase then uses its patch). */
-  #since: Patch | null | undefined = undefined
+  /**
+   * The server's patches since #viewBase, in order (the rebase transforms pending writes over
+   * them), or null after a dump or past MAX_SINCE operations (then over the diff of the two).
+   */
+  #since: Operation[] | null = []
   /** Mutation number → the revision that holds it, for acknowledged mutations still pending. */
   readonly #acked = new Map<number, number>()
   /** Ids of the store's revisions that came from the server (the last few: see isRemote). */
@@ -499,7 +505,7 @@ export class SyncClient<T> implements StatusSource {
     const base = applyPatch<JsonValue>({}, [{ op: 'replace', path: '', value }]).value
     this.#state.reset(server, grants, id, base, this.#state.pending)
     this.#order.reset(id)
-    this.#since = null
+    this.#since = null // a dump: what changed is only known as a diff
     this.#gapDone()
     if (phase.kind === 'catch-up') {
       phase.dumped = true
@@ -518,7 +524,7 @@ export class SyncClient<T> implements StatusSource {
       // Throws (nothing changed) when the revision does not apply to the client's base.
       const base = applyPatch(this.#state.base, r.patch).value
       this.#state.advance(r.id, r.patch, base, this.#state.pending)
-      this.#since = this.#since === undefined ? r.patch : null
+      if (this.#since !== null) this.#since = this.#since.length + r.patch.length > MAX_SINCE ? null : this.#since.concat(r.patch)
     }
     if (this.#order.gap !== null) this.#gap(false)
     else this.#gapDone()
@@ -585,8 +591,8 @@ export class SyncClient<T> implements StatusSource {
   #settle(refused: ReadonlyMap<number, SyncError> = new Map()): void {
     const revision = this.#state.revision
     const done = (n: number) => refused.has(n) || (this.#acked.get(n) ?? Infinity) <= revision
-    const r = rebasePending(this.#viewBase, this.#since ?? null, this.#state.base, this.#state.pending, { done, sent: (n) => this.#sent.has(n) })
-    this.#since = undefined
+    const r = rebasePending(this.#viewBase, this.#since, this.#state.base, this.#state.pending, { done, sent: (n) => this.#sent.has(n) })
+    this.#since = []
     this.#viewBase = this.#state.base
     for (const m of this.#state.pending) {
       if (done(m.n)) {
