@@ -32,8 +32,9 @@ const add = async (page: Page, title: string) => {
 const options = (devtools: Locator) => devtools.getByRole('listbox', { name: 'Revisions' }).getByRole('option').allTextContents()
 
 /** A fresh profile on the todo example with the docked panel opened from its corner toggle. */
-const openPanel = async (options: { acceptDownloads?: boolean } = {}) => {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, ...options })
+const openPanel = async (options: { acceptDownloads?: boolean; width?: number } = {}) => {
+  const { width = 1100, ...rest } = options
+  const context = await browser.newContext({ viewport: { width, height: 900 }, ...rest })
   const { page, errors } = await pageWithErrors(context)
   await page.goto(app.url)
   await page.waitForSelector('li.todo')
@@ -148,6 +149,50 @@ describe('the devtools panel in the todo example, in Chromium', () => {
     expect(errors).toEqual([])
     await context.close()
   }, 90_000)
+
+  it("while the panel shows a past revision, the app's Undo and Redo are off and say nothing of the head's steps", async () => {
+    const { context, page, errors, devtools } = await openPanel()
+    await add(page, 'alpha')
+    await add(page, 'beta')
+    const undo = page.locator('.undo-bar button.undo')
+    await expect.poll(() => undo.textContent()).toBe("Undo add 'beta'")
+    await devtools.getByRole('button', { name: 'Step back' }).click()
+    await count(page, INITIAL.length + 1)
+    expect(await undo.textContent()).toBe('Undo')
+    expect(await undo.isDisabled()).toBe(true)
+    expect(await page.locator('.undo-bar button.redo').isDisabled()).toBe(true)
+    await page.screenshot({ path: `${shots}/devtools-travel-undo.png` })
+    // Ctrl+Z while travelling does nothing and loses nothing: live, it undoes 'beta'.
+    await page.locator('body').press('Control+z')
+    await devtools.getByRole('button', { name: 'Live' }).click()
+    await count(page, INITIAL.length + 2)
+    await expect.poll(() => undo.textContent()).toBe("Undo add 'beta'")
+    await undo.click()
+    await count(page, INITIAL.length + 1)
+    expect(errors).toEqual([])
+    await context.close()
+  }, 90_000)
+
+  for (const width of [1100, 1400]) {
+    it(`at ${width} px the toolbar is one line, nothing clipped, and the selected revision's commands sit by its tabs`, async () => {
+      const { context, page, errors, devtools } = await openPanel({ width })
+      await add(page, 'gamma')
+      await devtools.getByRole('option').first().click()
+      const toolbar = devtools.getByRole('toolbar', { name: 'Devtools commands' })
+      const buttons = toolbar.getByRole('button')
+      const tops = new Set(await buttons.evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top))))
+      expect(tops.size).toBe(1)
+      expect(await toolbar.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true)
+      const selection = devtools.getByRole('toolbar', { name: 'Selected revision' })
+      for (const name of ['Jump', 'Skip', 'Move earlier', 'Move later']) await expect(selection.getByRole('button', { name }).isVisible()).resolves.toBe(true)
+      const tabBottom = await devtools.getByRole('tab', { name: 'Patch' }).evaluate((el) => el.getBoundingClientRect().bottom)
+      const barBottom = await selection.evaluate((el) => el.getBoundingClientRect().bottom)
+      expect(Math.abs(tabBottom - barBottom)).toBeLessThan(6) // on the tabs' line
+      await page.screenshot({ path: `${shots}/devtools-${width}.png` })
+      expect(errors).toEqual([])
+      await context.close()
+    }, 90_000)
+  }
 
   it('moving a revision earlier replays the log in the new order: the page shows the todos swapped', async () => {
     const { context, page, errors, devtools } = await openPanel()

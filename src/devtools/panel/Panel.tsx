@@ -4,6 +4,7 @@ import type { Feed } from './feed'
 import { DiffTab } from './DiffTab'
 import { PatchTab } from './PatchTab'
 import { RevisionList, type ListRow } from './RevisionList'
+import { SelectionBar } from './SelectionBar'
 import { StateTab } from './StateTab'
 import { Tabs, type Tab } from './Tabs'
 import { Timeline } from './timeline'
@@ -106,9 +107,6 @@ export function Panel({ feed }: { feed: Feed }) {
         playing={playing}
         onStep={step}
         onPlay={play}
-        selected={entry && { id: entry.id, skipped: entry.skipped }}
-        canMove={{ earlier: position > 0, later: position >= 0 && position < rows.length - 1 }}
-        onMove={(delta) => move(position, position + delta)}
         onMessage={setMessage}
       />
       {(message || state.error) && (
@@ -139,7 +137,15 @@ export function Panel({ feed }: { feed: Feed }) {
           />
         </div>
         <div className="main">
-          <Tabs tab={tab} onChange={setTab} />
+          <div className="mainbar">
+            <Tabs tab={tab} onChange={setTab} />
+            <SelectionBar
+              feed={feed}
+              selected={entry && { id: entry.id, skipped: entry.skipped }}
+              canMove={{ earlier: position > 0, later: position >= 0 && position < rows.length - 1 }}
+              onMove={(delta) => move(position, position + delta)}
+            />
+          </div>
           <div className="tabpanel" id="pd-tabpanel" role="tabpanel" aria-labelledby={`pd-tab-${tab}`} aria-label={tab}>
             {!entry || !around ? (
               <p className="empty">Select a revision.</p>

@@ -8,16 +8,15 @@ interface Props {
   playing: boolean
   onStep(delta: -1 | 1): void
   onPlay(): void
-  /** The selected entry's id and whether it is skipped, when one is selected. */
-  selected: { id: number; skipped: boolean } | null
-  /** Whether the selected revision can move one place earlier / later in the replay order. */
-  canMove: { earlier: boolean; later: boolean }
-  onMove(delta: -1 | 1): void
   onMessage(text: string | null): void
 }
 
-/** The panel's commands. Names are the contract users' scripts rely on. */
-export function Toolbar({ feed, state, playing, onStep, onPlay, selected, canMove, onMove, onMessage }: Props) {
+/**
+ * The panel's commands for the whole log: travel, then recording and the log itself, then
+ * the status, on one line (the selected revision's commands sit by its tabs, see
+ * SelectionBar). Names are the contract users' scripts rely on.
+ */
+export function Toolbar({ feed, state, playing, onStep, onPlay, onMessage }: Props) {
   const file = useRef<HTMLInputElement>(null)
   const [busy, setBusy] = useState(false)
   const none = state.entries.length === 0
@@ -48,25 +47,23 @@ export function Toolbar({ feed, state, playing, onStep, onPlay, selected, canMov
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Devtools commands">
-      <span className="title">patchdb{state.name ? ` · ${state.name}` : ''}</span>
-      <button type="button" onClick={() => onStep(-1)} disabled={none}>Step back</button>
-      <button type="button" onClick={() => onStep(1)} disabled={none || state.viewing === null}>Step forward</button>
-      <button type="button" onClick={onPlay} disabled={none} aria-pressed={playing}>Play</button>
-      <button type="button" onClick={() => feed.live()} disabled={state.viewing === null}>Live</button>
-      <button type="button" onClick={() => selected && feed.jump(selected.id)} disabled={!selected}>Jump</button>
-      <button type="button" onClick={() => selected && feed.toggle(selected.id)} disabled={!selected}>
-        {selected?.skipped ? 'Unskip' : 'Skip'}
-      </button>
-      <button type="button" onClick={() => onMove(-1)} disabled={!canMove.earlier} aria-keyshortcuts="Alt+ArrowUp">Move earlier</button>
-      <button type="button" onClick={() => onMove(1)} disabled={!canMove.later} aria-keyshortcuts="Alt+ArrowDown">Move later</button>
-      <button type="button" onClick={() => feed.pause(!state.paused)} aria-pressed={state.paused}>
-        {state.paused ? 'Resume recording' : 'Pause recording'}
-      </button>
-      <button type="button" onClick={exportLog} disabled={busy}>Export</button>
-      <button type="button" onClick={() => file.current?.click()}>Import</button>
-      <input ref={file} type="file" accept="application/json,.json" aria-label="Import file" tabIndex={-1} onChange={(e) => void importFile(e.currentTarget.files?.[0])} />
-      <button type="button" onClick={() => feed.commit()} disabled={none}>Commit</button>
-      <button type="button" onClick={() => feed.reset()} disabled={none}>Reset</button>
+      <span className="title" title={`patchdb${state.name ? ` · ${state.name}` : ''}`}>patchdb{state.name ? ` · ${state.name}` : ''}</span>
+      <span className="group">
+        <button type="button" onClick={() => onStep(-1)} disabled={none}>Step back</button>
+        <button type="button" onClick={() => onStep(1)} disabled={none || state.viewing === null}>Step forward</button>
+        <button type="button" onClick={onPlay} disabled={none} aria-pressed={playing}>Play</button>
+        <button type="button" onClick={() => feed.live()} disabled={state.viewing === null}>Live</button>
+      </span>
+      <span className="group">
+        <button type="button" onClick={() => feed.pause(!state.paused)} aria-pressed={state.paused}>
+          {state.paused ? 'Resume recording' : 'Pause recording'}
+        </button>
+        <button type="button" onClick={exportLog} disabled={busy}>Export</button>
+        <button type="button" onClick={() => file.current?.click()}>Import</button>
+        <input ref={file} type="file" accept="application/json,.json" aria-label="Import file" tabIndex={-1} onChange={(e) => void importFile(e.currentTarget.files?.[0])} />
+        <button type="button" onClick={() => feed.commit()} disabled={none}>Commit</button>
+        <button type="button" onClick={() => feed.reset()} disabled={none}>Reset</button>
+      </span>
       <span className="status" role="status">
         {state.viewing === null ? 'live' : `showing #${state.viewing}`} · {state.entries.length} recorded{state.paused ? ' · paused' : ''}
       </span>

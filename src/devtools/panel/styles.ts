@@ -24,9 +24,11 @@ button:disabled { opacity: .45; cursor: default; }
 button[aria-pressed=true] { border-color: var(--accent); color: var(--accent); }
 input { font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 4px; padding: 2px 6px; }
 :focus-visible { outline: 2px solid var(--accent); outline-offset: -1px; }
-.toolbar { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; padding: 4px 6px; border-bottom: 1px solid var(--line); background: var(--alt); flex: none; }
-.toolbar .title { font-weight: 600; margin-right: 6px; }
-.toolbar .status { margin-left: auto; color: var(--muted); }
+.toolbar { display: flex; gap: 12px; align-items: center; padding: 4px 6px; border-bottom: 1px solid var(--line); background: var(--alt); flex: none;
+  overflow-x: auto; white-space: nowrap; }
+.toolbar .title { font-weight: 600; flex: 0 1 auto; min-width: 6ch; overflow: hidden; text-overflow: ellipsis; }
+.toolbar .group, .selbar { display: flex; gap: 4px; flex: none; }
+.toolbar .status { margin-left: auto; color: var(--muted); flex: 0 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; }
 .toolbar input[type=file] { display: none; }
 .body { display: flex; flex: 1; min-height: 0; }
 .side { width: 38%; min-width: 180px; display: flex; flex-direction: column; border-right: 1px solid var(--line); }
@@ -44,7 +46,9 @@ input { font: inherit; color: var(--fg); background: var(--bg); border: 1px soli
 .row .text { flex: 1; overflow: hidden; text-overflow: ellipsis; }
 .row .skip { padding: 0 4px; font-size: 11px; }
 .main { flex: 1; display: flex; flex-direction: column; min-width: 0; }
-.tabs { display: flex; gap: 2px; padding: 4px 6px 0; border-bottom: 1px solid var(--line); flex: none; }
+.mainbar { display: flex; flex-wrap: wrap-reverse; align-items: flex-end; gap: 4px 12px; padding: 4px 6px 0; border-bottom: 1px solid var(--line); flex: none; }
+.selbar { margin-left: auto; padding-bottom: 3px; }
+.tabs { display: flex; gap: 2px; }
 .tabs [role=tab] { border-bottom: none; border-radius: 4px 4px 0 0; }
 .tabs [role=tab][aria-selected=true] { background: var(--bg); border-color: var(--accent); color: var(--accent); }
 .tabpanel { flex: 1; overflow: auto; padding: 6px 8px; min-height: 0; }
