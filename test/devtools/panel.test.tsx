@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { JsonValue, Patch } from 'patchdb'
-import { connectDirect, PatchDevtools, type EntryMessage, type InspectorMessage, type PanelConnection } from 'patchdb/devtools'
+import { createStore, type JsonValue, type Patch } from 'patchdb'
+import { connectDirect, createInspector, PatchDevtools, type EntryMessage, type InspectorMessage, type PanelConnection } from 'patchdb/devtools'
 import { fakeInspector } from './support/fake-inspector'
 
 afterEach(() => {
@@ -222,6 +222,24 @@ describe('PatchDevtools panel', () => {
     act(() => fake.push({ type: 'entry', entry: { id: 2, patch: [{ op: 'replace', path: '/a', value: 2 }], inverse: [{ op: 'replace', path: '/a', value: 1 }], time: 0, origin: 'local', skipped: false, label: 'bump' } }))
     expect(optionTexts(ui)).toEqual([expect.stringMatching(/^#1 /), expect.stringMatching(/^#2 bump/)])
     expect(ui.getByRole('option', { selected: true }).textContent).toMatch(/^#2 /)
+  })
+
+  it("store={store} attaches an inspector while the panel is mounted; inspector={...} stays the caller's; a row shows the label, else a summary of the patch", () => {
+    const store = createStore<JsonValue>({ value: { a: 0, list: [] } })
+    const mounted = render(<PatchDevtools store={store} inline />)
+    act(() => void store.set('/a', 1, { label: 'bump' }))
+    act(() => void store.apply([{ op: 'add', path: '/list/-', value: 1 }, { op: 'add', path: '/list/-', value: 2 }]))
+    expect(optionTexts(panel(mounted.container))).toEqual([expect.stringMatching(/^#1 bump/), expect.stringMatching(/^#2 2 ops under \/list/)])
+    mounted.unmount()
+    // The panel closed its inspector on unmount: the store takes another (one at a time).
+    const inspector = createInspector(store)
+    store.set('/a', 2)
+    const again = render(<PatchDevtools inspector={inspector} inline />)
+    expect(optionTexts(panel(again.container))).toEqual([expect.stringMatching(/^#3 replace \/a/)])
+    again.unmount()
+    store.set('/a', 3)
+    expect(inspector.entries().map((e) => e.id)).toEqual([3, 4]) // still recording: it is the caller's
+    inspector.close()
   })
 
   it('importing a file that is not an exported log is refused with a message, and nothing is sent', async () => {
