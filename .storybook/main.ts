@@ -14,6 +14,8 @@ export const stories: StorybookConfig['stories'] = ['../stories/**/*.stories.tsx
 export const addons: StorybookConfig['addons'] = ['@storybook/addon-a11y']
 export const framework: StorybookConfig['framework'] = { name: '@storybook/react-vite', options: {} }
 export const core: StorybookConfig['core'] = { disableTelemetry: true, disableWhatsNewNotifications: true }
+// No docs pages here: prop tables would cost half the build (react-docgen) for nothing shown.
+export const typescript: StorybookConfig['typescript'] = { reactDocgen: false }
 export const previewAnnotations = async (entries: string[] = []) => [...entries, src('storybook/preview.ts')]
 export const managerEntries = async (entries: string[] = []) => [...entries, await bundleManager()]
 
