@@ -130,7 +130,13 @@ class Server<P> implements SyncServer {
     this.#path = options.path
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: this.#limits.maxFrame, clientTracking: false, perMessageDeflate: false })
     this.#unfollow = this.#log.follow((entry) => this.#publish(entry), (e) => this.#fail(e))
-    this.#timer = setInterval(() => this.#tick(), this.#limits.heartbeat)
+    this.#timer = setInterval(() => {
+      try {
+        this.#tick()
+      } catch (e) {
+        this.#onError(e)
+      }
+    }, this.#limits.heartbeat)
     this.#timer.unref()
     this.ready = this.#start()
     this.ready.catch(() => {}) // reported to whoever awaits it (listen, upgrades)
@@ -197,12 +203,22 @@ class Server<P> implements SyncServer {
   #connect(ws: WebSocket, principal: P): void {
     const conn = new Connection<P>(ws, principal, this.#limits.maxMessages, Date.now())
     this.#conns.add(conn)
-    ws.on('message', (data: Buffer, binary: boolean) => this.#message(conn, data, binary))
+    ws.on('message', (data: Buffer, binary: boolean) => this.#guard(conn, () => this.#message(conn, data, binary)))
     ws.on('pong', () => {
       conn.seen = Date.now()
     })
     ws.on('error', () => {}) // ws closes the socket itself (1009 for an oversized frame, 1002, 1007)
     ws.on('close', () => this.#drop(conn))
+  }
+
+  /** Runs `fn` for `conn`: what it throws is reported and ends that connection, never the process. */
+  #guard(conn: Connection<P>, fn: () => void): void {
+    try {
+      fn()
+    } catch (e) {
+      this.#onError(e)
+      conn.close(CLOSE.SERVER_ERROR, 'the server failed on this message')
+    }
   }
 
   #drop(conn: Connection<P>): void {
@@ -250,7 +266,8 @@ class Server<P> implements SyncServer {
     const previous = this.#byClient.get(msg.client)
     if (previous) previous.close(CLOSE.REPLACED, 'another connection of this client id said hello')
     this.#byClient.set(msg.client, conn)
-    const meta = readMeta(this.#published.value, this.#meta)!
+    const meta = readMeta(this.#published.value, this.#meta)
+    if (!meta) throw new Error(`patchdb: the document lost the sync server's bookkeeping ('${this.#meta}')`)
     const { heartbeat, maxFrame, maxOps, maxMessages, maxLeaseTtl } = this.#limits
     const applied = clientRecord(meta, msg.client)?.n ?? 0
     conn.send(frameOf({ type: 'welcome', v: PROTOCOL_VERSION, server: this.id, id: this.#published.id, applied, grants: [...conn.grants.pointers], limits: { maxFrame, maxOps, maxMessages, heartbeat, maxLeaseTtl } }, encoding))

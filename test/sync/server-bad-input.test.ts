@@ -171,3 +171,28 @@ describe('resend requests cannot make the server buffer without bound', () => {
     expect(c.doc).toEqual({ blob: store.get('/blob'), done: true })
   })
 })
+
+describe('the server survives its own application', () => {
+  it('app code that deletes the bookkeeping, or grants that throw, end the connection concerned (1011), never the process', async () => {
+    const errors: unknown[] = []
+    const { store, url } = await serve<{ bad: boolean }>({
+      value: { n: 0 },
+      authenticate: ({ token }) => ({ bad: token === 'bad' }),
+      authorize: {
+        read: (p) => {
+          if (p.bad) throw new Error('no grants for you')
+          return ['']
+        },
+      },
+      onError: (e) => errors.push(e),
+    })
+    const bad = await RawClient.open(url, { token: 'bad' })
+    bad.send(hello)
+    expect((await bad.closed).code).toBe(1011)
+    store.apply([{ op: 'remove', path: '/$sync' }])
+    const late = await RawClient.open(url, { token: 'good' })
+    late.send({ ...hello, client: 'late-client' })
+    expect((await late.closed).code).toBe(1011)
+    expect(errors.length).toBeGreaterThanOrEqual(2)
+  })
+})
