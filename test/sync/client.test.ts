@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createUndoManager } from 'patchdb'
 import { connectStore, SyncError, type SyncedStore } from 'patchdb/client'
-import { scriptedServer, welcome, type Peer, type ScriptedServer } from './scripted-server'
+import { LIMITS, scriptedServer, welcome, type Peer, type ScriptedServer } from './scripted-server'
 
 // The client against a server that the test scripts frame by frame (real WebSockets on
 // loopback): what it sends, and what it does with each answer.
@@ -16,12 +16,17 @@ function connect(options: Parameters<typeof connectStore>[1] = {}) {
   return client
 }
 
-/** Connects a client and brings it online at revision `id` with `value`. */
-async function online(value: unknown, options: Parameters<typeof connectStore>[1] = {}, id = 1): Promise<{ client: SyncedStore<any>; peer: Peer; hello: Record<string, unknown> }> {
+/** Connects a client and brings it online at revision `id` with `value` (and the server's `limits`). */
+async function online(
+  value: unknown,
+  options: Parameters<typeof connectStore>[1] = {},
+  id = 1,
+  limits: Partial<typeof LIMITS> = {},
+): Promise<{ client: SyncedStore<any>; peer: Peer; hello: Record<string, unknown> }> {
   const client = connect(options)
   const peer = await server.connection()
   const hello = await peer.next()
-  peer.send(welcome({ id }))
+  peer.send(welcome({ id, limits }))
   peer.send({ type: 'dump', id, value })
   await client.ready
   return { client, peer, hello }
@@ -121,12 +126,7 @@ describe('optimistic writes', () => {
   })
 
   it("a write over the server's maxOps is refused before it is applied", async () => {
-    const client = connect()
-    const peer = await server.connection()
-    await peer.next()
-    peer.send(welcome({ id: 1, limits: { maxOps: 2 } }))
-    peer.send({ type: 'dump', id: 1, value: {} })
-    await client.ready
+    const { client } = await online({}, {}, 1, { maxOps: 2 })
     const three = [0, 1, 2].map((i) => ({ op: 'add' as const, path: `/k${i}`, value: i }))
     expect(() => client.store.apply(three)).toThrow(expect.objectContaining({ code: 'TOO_MANY_OPS' }))
     expect(client.store.get()).toEqual({})
@@ -225,12 +225,7 @@ describe('with an undo manager', () => {
 
 describe("the server's limits", () => {
   it('a write over the server\'s frame limit is refused with TOO_BIG before it applies (the server would close on it, again after each reconnect)', async () => {
-    const client = connect()
-    const peer = await server.connection()
-    await peer.next()
-    peer.send(welcome({ id: 1, limits: { maxFrame: 1000 } }))
-    peer.send({ type: 'dump', id: 1, value: {} })
-    await client.ready
+    const { client } = await online({}, {}, 1, { maxFrame: 1000 })
     expect(() => client.store.set('/big' as never, 'x'.repeat(2000) as never)).toThrow(expect.objectContaining({ code: 'TOO_BIG' }))
     expect(client.store.get()).toEqual({})
   })
@@ -392,12 +387,7 @@ describe('reconnecting', () => {
   })
 
   it('silence for two heartbeat intervals drops the socket and reconnects', async () => {
-    const client = connect()
-    const peer = await server.connection()
-    await peer.next()
-    peer.send(welcome({ id: 1, limits: { heartbeat: 50 } }))
-    peer.send({ type: 'dump', id: 1, value: {} })
-    await client.ready
+    const { client, peer } = await online({}, {}, 1, { heartbeat: 50 })
     const again = await server.connection()
     expect((await again.next()).type).toBe('hello')
     expect(await peer.closed).toBe(4006)
