@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { PatchError, type Patch, type Revision } from 'patchdb'
-import { useStore } from 'patchdb/react'
+import { usePatch, useStore } from 'patchdb/react'
 
 /** What one watcher received for the last patch: nothing (it did not fire), or its scoped patch. */
 type Calls = Record<string, Patch | null>
@@ -14,6 +14,8 @@ const pretty = (v: unknown) => JSON.stringify(v, null, 1)
  */
 export function Playground({ pointers }: { pointers: readonly string[] }) {
   const store = useStore()
+  // Watched, so that the Patches panel's time travel shows here too.
+  const doc = usePatch('')
   const [text, setText] = useState('')
   const [result, setResult] = useState<{ revision: Revision; inverse: Patch } | null>(null)
   const [calls, setCalls] = useState<Calls>({})
@@ -55,8 +57,8 @@ export function Playground({ pointers }: { pointers: readonly string[] }) {
       </p>
       {error && <p role="alert">{error}</p>}
       <section aria-label="Document">
-        <h2>Document at revision {store.revision}</h2>
-        <pre>{pretty(store.get())}</pre>
+        <h2>Document</h2>
+        <pre>{pretty(doc)}</pre>
       </section>
       {result && (
         <section aria-label="Inverse">
