@@ -97,6 +97,14 @@ export class SyncState {
     this.local?.set('', this.s as unknown as JsonValue)
   }
 
+  /**
+   * Swaps the base for an equal value (the store's own nodes, shared with what it shows):
+   * memory and the next diff then cost only what changes. Nothing to write: it is equal.
+   */
+  share(base: JsonValue): void {
+    this.s.base = base
+  }
+
   /** Drops pending mutations (refused, or known to be applied). */
   setPending(pending: readonly PendingMutation[]): void {
     const was = this.s.pending

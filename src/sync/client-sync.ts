@@ -589,23 +589,39 @@ export class SyncClient<T> implements StatusSource {
    * store there in one revision of origin 'server'.
    */
   #settle(refused: ReadonlyMap<number, SyncError> = new Map()): void {
-    const revision = this.#state.revision
-    const done = (n: number) => refused.has(n) || (this.#acked.get(n) ?? Infinity) <= revision
-    const r = rebasePending(this.#viewBase, this.#since, this.#state.base, this.#state.pending, { done, sent: (n) => this.#sent.has(n) })
+    // The store's own value (valueAt: not a view devtools may be showing).
+    const shown = this.#inner.valueAt(this.#inner.revision)
+    const since = this.#since
     this.#since = []
-    this.#viewBase = this.#state.base
-    for (const m of this.#state.pending) {
-      if (done(m.n)) {
-        this.#acked.delete(m.n)
-        this.#sent.delete(m.n)
+    if (this.#state.pending.length === 0 && since !== null && shown === this.#viewBase) {
+      // Nothing pending and the store holds the old base itself: the server's patches are
+      // the change, applied as they are (no rebuild, no diff).
+      if (since.length > 0) this.#inner.update({ id: this.#inner.revision + 1, patch: since })
+    } else {
+      const revision = this.#state.revision
+      const done = (n: number) => refused.has(n) || (this.#acked.get(n) ?? Infinity) <= revision
+      const r = rebasePending(this.#viewBase, since, this.#state.base, this.#state.pending, { done, sent: (n) => this.#sent.has(n) })
+      for (const m of this.#state.pending) {
+        if (done(m.n)) {
+          this.#acked.delete(m.n)
+          this.#sent.delete(m.n)
+        }
       }
+      this.#state.setPending(r.kept)
+      // The smallest patch from what the store shows to the rebuilt view: a diff walks only
+      // what is not shared, and the two share all that neither the server nor a pending write touched.
+      const ops = diff(shown, r.value as JsonValue)
+      if (ops.length > 0) this.#inner.update({ id: this.#inner.revision + 1, patch: ops })
+      for (const e of refused.values()) this.#rejected(e)
+      for (const d of r.dropped) this.#rejected(new SyncError('CONFLICT', `mutation ${d.mutation.n} is dropped: ${d.reason}`, d.mutation.n))
     }
-    this.#state.setPending(r.kept)
-    const ops = diff(this.#inner.get(), r.value as JsonValue)
-    if (ops.length > 0) this.#inner.update({ id: this.#inner.revision + 1, patch: ops })
-    const failed = [...refused.values()]
-    for (const d of r.dropped) failed.push(new SyncError('CONFLICT', `mutation ${d.mutation.n} is dropped: ${d.reason}`, d.mutation.n))
-    for (const e of failed) this.#rejected(e)
+    this.#viewBase = this.#state.base
+    if (this.#state.pending.length === 0) {
+      // The store now holds the base: keep its (frozen, shared) nodes as the base, so that the
+      // next revision's patch applies to them and the fast path above holds.
+      this.#viewBase = this.#inner.valueAt(this.#inner.revision) as JsonValue
+      this.#state.share(this.#viewBase)
+    }
     this.#setStatus({})
   }
 

@@ -264,6 +264,26 @@ describe('grants', () => {
   })
 })
 
+describe('structural sharing', () => {
+  it('a server revision leaves every untouched subtree of the store the same object, with and without pending writes', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => ({ id: i, t: `row ${i}` }))
+    const { client, peer } = await online({ rows, other: { x: 1 } })
+    const row0 = client.store.get('/rows/0')
+    const other = client.store.get('/other')
+    peer.send({ type: 'revision', id: 2, patch: [{ op: 'replace', path: '/rows/7/t', value: 'seven' }] })
+    await expect.poll(() => client.store.get('/rows/7/t')).toBe('seven')
+    expect(client.store.get('/rows/0')).toBe(row0)
+    expect(client.store.get('/other')).toBe(other)
+    client.store.set('/rows/3/t', 'mine')
+    await peer.nextOf('mutation')
+    peer.send({ type: 'revision', id: 3, patch: [{ op: 'replace', path: '/rows/9/t', value: 'nine' }] })
+    await expect.poll(() => client.store.get('/rows/9/t')).toBe('nine')
+    expect(client.store.get('/rows/0')).toBe(row0)
+    expect(client.store.get('/other')).toBe(other)
+    expect(client.store.get('/rows/3/t')).toBe('mine')
+  })
+})
+
 describe('ordered revisions', () => {
   it('revisions that arrive out of order are held and applied in order', async () => {
     const { client, peer } = await online({ list: [] })
