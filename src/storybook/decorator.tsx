@@ -1,6 +1,6 @@
 import type { ComponentType } from 'react'
 import { PatchProvider } from 'patchdb/react'
-import { addons, useEffect, useMemo } from 'storybook/preview-api'
+import { addons, useEffect, useMemo, useRef } from 'storybook/preview-api'
 import { announce, answerAsks, openSession } from './session'
 
 /** What the decorator reads of Storybook's story context. */
@@ -21,13 +21,16 @@ export function withPatchdb(Story: ComponentType, context: PatchdbStoryContext) 
   const channel = addons.getChannel()
   answerAsks(channel)
   const parameter = context.parameters.patchdb
-  // Args are compared by value: Storybook hands a new object on each render.
-  const args = JSON.stringify(context.args ?? {})
+  // Storybook hands a new args object on each render; an arg that changed is a new value
+  // (args may hold functions, elements, cycles: compared by identity, never serialized).
+  const args = context.args ?? {}
+  const seen = useRef({ args, version: 0 })
+  if (!sameArgs(seen.current.args, args)) seen.current = { args, version: seen.current.version + 1 }
   const session = useMemo(() => {
     if (parameter !== undefined) return openSession(context.id, context.name ?? context.id, parameter, channel)
     announce(channel, context.id, null)
     return null
-  }, [context.id, parameter, args])
+  }, [context.id, parameter, seen.current.version])
   useEffect(() => () => session?.close(), [session])
   if (!session) return <Story />
   return (
@@ -35,4 +38,9 @@ export function withPatchdb(Story: ComponentType, context: PatchdbStoryContext) 
       <Story />
     </PatchProvider>
   )
+}
+
+function sameArgs(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
+  const keys = Object.keys(a)
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && Object.is(a[k], b[k]))
 }

@@ -108,11 +108,25 @@ describe('withPatchdb', () => {
 
   it('a bad parameters.patchdb is refused with the story named and the shapes it takes', () => {
     const bare = { title: 'Bare', component: Doc, decorators: [withPatchdb] }
-    for (const bad of [null, 'x', [], { todos: [] }, { id: 1 }]) {
+    for (const bad of [null, 'x', [], { todos: [] }, { id: 1 }, { value: 1, todos: [] }]) {
       const Bad = compose({ parameters: { patchdb: bad } }, 'Bad', bare)
       // Called as a function, the composed story runs its decorators at once.
       expect(() => Bad(), JSON.stringify(bad)).toThrow(/story 'bare--bad' is \{ value \}, a dump \{ id, value \} or an exported log/)
     }
+  })
+
+  it('a forged exported log is refused by the inspector\'s validation, naming the field', () => {
+    const Forged = compose({ parameters: { patchdb: { format: 'patchdb-log', version: 1, base: { id: 0, value: {} }, revisions: [{ id: 1, patch: [{ op: 'add', path: '/__proto__/x', value: 1 }], time: 0, origin: 'local', skipped: false }] } } }, 'Forged', { title: 'Forged', component: Doc, decorators: [withPatchdb] })
+    expect(() => Forged()).toThrow(/revisions\[0\]\.patch/)
+    expect(({} as Record<string, unknown>).x).toBeUndefined()
+  })
+
+  it('args that are not JSON (an element, a cycle, a function) are compared by identity, never serialized', () => {
+    const cycle: Record<string, unknown> = {}
+    cycle.self = cycle
+    const S = compose({ args: { label: 'x', cycle, onClick: () => {}, icon: <b>i</b> } as never }, 'Odd')
+    render(<S />)
+    expect(doc()).toEqual({ n: 1 })
   })
 
   it("a story's { value } merged by Storybook into its meta's exported log is refused, not read as either", () => {
