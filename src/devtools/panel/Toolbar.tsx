@@ -45,6 +45,7 @@ export function Toolbar({ feed, state, playing, onStep, onPlay, onMessage }: Pro
     }
   }
 
+  const status = `${state.viewing === null ? 'live' : `showing #${state.viewing}`} · ${state.entries.length} recorded${state.paused ? ' · paused' : ''}`
   return (
     <div className="toolbar" role="toolbar" aria-label="Devtools commands">
       <span className="title" title={`patchdb${state.name ? ` · ${state.name}` : ''}`}>patchdb{state.name ? ` · ${state.name}` : ''}</span>
@@ -64,8 +65,9 @@ export function Toolbar({ feed, state, playing, onStep, onPlay, onMessage }: Pro
         <button type="button" onClick={() => feed.commit()} disabled={none}>Commit</button>
         <button type="button" onClick={() => feed.reset()} disabled={none}>Reset</button>
       </span>
-      <span className="status" role="status">
-        {state.viewing === null ? 'live' : `showing #${state.viewing}`} · {state.entries.length} recorded{state.paused ? ' · paused' : ''}
+      {/* Shrinks first on a narrow screen; the whole text is its tooltip. */}
+      <span className="status" role="status" title={status}>
+        {status}
       </span>
     </div>
   )

@@ -24,9 +24,9 @@ button:disabled { opacity: .45; cursor: default; }
 button[aria-pressed=true] { border-color: var(--accent); color: var(--accent); }
 input { font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 4px; padding: 2px 6px; }
 :focus-visible { outline: 2px solid var(--accent); outline-offset: -1px; }
-.toolbar { display: flex; gap: 12px; align-items: center; padding: 4px 6px; border-bottom: 1px solid var(--line); background: var(--alt); flex: none;
+.toolbar { display: flex; gap: 10px; align-items: center; padding: 4px 6px; border-bottom: 1px solid var(--line); background: var(--alt); flex: none;
   overflow-x: auto; white-space: nowrap; }
-.toolbar .title { font-weight: 600; flex: 0 1 auto; min-width: 6ch; overflow: hidden; text-overflow: ellipsis; }
+.toolbar .title { font-weight: 600; flex: none; max-width: 24ch; overflow: hidden; text-overflow: ellipsis; }
 .toolbar .group, .selbar { display: flex; gap: 4px; flex: none; }
 .toolbar .status { margin-left: auto; color: var(--muted); flex: 0 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; }
 .toolbar input[type=file] { display: none; }
