@@ -2,6 +2,7 @@ import { applyPatch, createStore, extendStore, PatchError, diff, type JsonValue,
 import { backoffDelay, checkBackoff, type BackoffOptions } from './client-backoff'
 import { SyncError } from './client-errors'
 import { ReorderBuffer } from './client-order'
+import { Outbox } from './client-outbox'
 import { rebasePending, type PendingMutation } from './client-pending'
 import { frameData, socketClass, type SocketConstructor, type SocketLike } from './client-socket'
 import { SyncState, type SyncSnapshot } from './client-state'
@@ -113,11 +114,8 @@ export class SyncClient<T> implements StatusSource {
   #gapTimer: ReturnType<typeof setTimeout> | null = null
   #heartbeat: ReturnType<typeof setInterval> | null = null
   #lastHeard = 0
-  /** Message times for the server's rate limit (a token bucket). */
-  #tokens = 0
-  #tokensAt = 0
-  #outbox: ClientMessage[] = []
-  #flushTimer: ReturnType<typeof setTimeout> | null = null
+  /** What this connection sends after its hello; made at welcome, with the server's rate limit. */
+  #outbox: Outbox<ClientMessage> | null = null
   /** Next hello asks for a dump: the revisions received no longer fitted the client's base. */
   #wantDump = false
   #closed = false
@@ -299,14 +297,11 @@ export class SyncClient<T> implements StatusSource {
     socket.binaryType = 'arraybuffer'
     this.#phase = { kind: 'hello' }
     this.#sent.clear()
-    this.#outbox = []
     const welcomeBy = this.#after(this.#options.timeout ?? 10_000, () => {
       if (this.#socket === socket && this.#phase.kind === 'hello') this.#drop(CLOSE.TIMEOUT, 'no welcome from the server in time')
     })
     socket.onopen = () => {
       const resume = this.#state.server !== null && !this.#wantDump ? { server: this.#state.server, id: this.#state.revision } : undefined
-      this.#tokens = 2
-      this.#tokensAt = Date.now()
       this.#lastHeard = Date.now()
       this.#sendNow({ type: 'hello', v: PROTOCOL_VERSION, client: this.#state.clientId, ...(resume ? { resume } : {}) })
     }
@@ -379,8 +374,8 @@ export class SyncClient<T> implements StatusSource {
     this.#heartbeat = null
     if (this.#gapTimer !== null) this.#clear(this.#gapTimer)
     this.#gapTimer = null
-    if (this.#flushTimer !== null) this.#clear(this.#flushTimer)
-    this.#flushTimer = null
+    this.#outbox?.close()
+    this.#outbox = null
   }
 
   #after(ms: number, fn: () => void): ReturnType<typeof setTimeout> {
@@ -397,33 +392,12 @@ export class SyncClient<T> implements StatusSource {
     this.#timers.delete(t)
   }
 
-  // ---- sending, within the server's rate limit ----
+  // ---- sending ----
 
   /** Queues a message; `n` marks a mutation or request as sent on this connection. */
   #send(message: ClientMessage, n?: number): void {
     if (n !== undefined) this.#sent.add(n)
-    this.#outbox.push(message)
-    this.#flush()
-  }
-
-  #flush(): void {
-    if (this.#flushTimer !== null) return
-    // A token bucket a little under the server's: `maxMessages` a second, bursts of twice that.
-    const rate = Math.max(1, this.#limits.maxMessages * 0.9) / 1000
-    const burst = Math.max(1, this.#limits.maxMessages * 1.8)
-    const now = Date.now()
-    this.#tokens = Math.min(burst, this.#tokens + (now - this.#tokensAt) * rate)
-    this.#tokensAt = now
-    while (this.#outbox.length > 0 && this.#tokens >= 1) {
-      this.#tokens--
-      this.#sendNow(this.#outbox.shift()!)
-    }
-    if (this.#outbox.length > 0) {
-      this.#flushTimer = this.#after(Math.ceil((1 - this.#tokens) / rate), () => {
-        this.#flushTimer = null
-        this.#flush()
-      })
-    }
+    this.#outbox?.push(message)
   }
 
   #sendNow(message: ClientMessage): void {
@@ -479,6 +453,7 @@ export class SyncClient<T> implements StatusSource {
 
   #welcome(w: Welcome): void {
     this.#limits = w.limits
+    this.#outbox = new Outbox(w.limits.maxMessages, (m) => this.#sendNow(m))
     this.#attempt = 0
     // Revisions are projected on the grants: a base projected on other grants cannot take
     // them. Reconnect at once, asking for a dump (the server decides that at hello).

@@ -96,6 +96,18 @@ describe('client and server', () => {
     expect(a.store.get()).toEqual(visible(server, store))
   })
 
+  it("a burst of writes is paced under the server's maxMessages: none is closed as a flood, all are applied once", async () => {
+    const { server, store, url } = await serve(createStore<JsonValue>({ value: { list: [] } }), { limits: { maxMessages: 10 } })
+    const a = connect<{ list: number[] }>(url)
+    await a.ready
+    const errors: unknown[] = []
+    a.on('status', () => a.status.error && errors.push(a.status.error))
+    for (let i = 0; i < 30; i++) a.store.apply([{ op: 'add', path: '/list/-', value: i }])
+    await a.synced()
+    expect(errors).toEqual([])
+    expect((visible(server, store) as { list: number[] }).list).toEqual(Array.from({ length: 30 }, (_, i) => i))
+  })
+
   it('CBOR frames: a client that speaks CBOR and one that speaks JSON see the same document', async () => {
     const { url } = await serve(createStore<JsonValue>({ value: { list: [] } }))
     const cbor = connect<{ list: unknown[] }>(url, { encoding: 'cbor' })
