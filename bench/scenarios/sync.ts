@@ -111,13 +111,17 @@ export const sync: Scenario = {
   title: 'Sync: 1,000 clients on loopback, one writer at 1,000 revisions/s',
   async run({ quick }) {
     const clients = quick ? 50 : 1_000
-    const count = quick ? 200 : 3_000
+    const count = quick ? 200 : 2_000
     const rate = 1_000
-    const reps = quick ? 1 : 2
+    const reps = 1
     const script = await buildServer()
     const runs: Record<Mode, Run[]> = { patchdb: [], floor: [] }
     for (let r = 0; r < reps; r++) {
-      for (const mode of (r % 2 === 0 ? ['floor', 'patchdb'] : ['patchdb', 'floor']) as Mode[]) runs[mode].push(await runOnce(script, mode, clients, count, rate))
+      for (const mode of (r % 2 === 0 ? ['floor', 'patchdb'] : ['patchdb', 'floor']) as Mode[]) {
+        const t0 = Date.now()
+        runs[mode].push(await runOnce(script, mode, clients, count, rate))
+        if (!quick) process.stderr.write(`  scenario 13: ${mode} run ${r + 1} took ${((Date.now() - t0) / 1000).toFixed(0)} s\n`)
+      }
     }
     const summary = (mode: Mode) => {
       const rs = runs[mode]

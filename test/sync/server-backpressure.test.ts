@@ -50,14 +50,14 @@ describe('backpressure', () => {
     const stuck = clients.slice(0, 100)
     const readers = clients.slice(100)
     for (const c of stuck) c.ws.pause()
-    const big = 'y'.repeat(16_000)
+    const big = 'y'.repeat(200_000) // few revisions fill the kernel's buffers of the stuck sockets
     let i = 0
     const write = () => store.transact((tx) => {
       tx.set('/big', big + i)
       tx.set('/small', i++)
     })
     while (server.stats().stale < 100) {
-      if (i > 20_000) throw new Error(`only ${server.stats().stale} went stale`)
+      if (i > 2_000) throw new Error(`only ${server.stats().stale} went stale`)
       write()
       await new Promise((r) => setImmediate(r))
     }
@@ -66,10 +66,10 @@ describe('backpressure', () => {
     expect(stats.connections).toBe(1_000)
     expect(stats.stale).toBe(100)
     // Never more than the bound (plus the frame that crossed it) per stuck client, however many revisions.
-    expect(stats.buffered).toBeLessThanOrEqual(100 * (MAX_QUEUE + 17_000))
+    expect(stats.buffered).toBeLessThanOrEqual(100 * (MAX_QUEUE + 201_000))
     await Promise.all(readers.map((c) => c.until(() => c.at === store.revision)))
     for (const c of readers) expect(c.doc).toEqual({ small: store.get('/small') })
     for (const c of clients) c.ws.terminate()
     await until(() => server.stats().connections === 0)
-  }, 120_000)
+  }, 300_000)
 })
