@@ -3,7 +3,7 @@
 //   node --import tsx bench/react/profile.ts [--lib=patchdb-keyed] [--op=mount] [--n=1000] [--pages=5] [--rounds=4] [--time [--libs='Zustand|Jotai']]
 // `--rounds`: the op is measured in the last round of a page, after rounds - 1 of warm-up.
 // `--time` instead prints each library's median per op (a quick comparison, no profile).
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { launchChromium } from '../browser'
@@ -32,6 +32,21 @@ if (process.argv.includes('--time')) {
   if (!LIBS.some((l) => l.file === file) || !OPS.includes(target)) throw new Error(`--lib is one of ${LIBS.map((l) => l.file)}, --op one of ${OPS}`)
   const dir = mkdtempSync(join(tmpdir(), 'patchdb-react-profile-'))
   await buildPages(dir, false)
+  // esbuild marks each module of an unminified bundle with a `// path` line: self time per module group.
+  const marks: [number, string][] = []
+  readFileSync(join(dir, `${file}.js`), 'utf8').split('\n').forEach((line, i) => {
+    const m = /^\s*\/\/ (\S+\.(?:ts|tsx|js|mjs|cjs))$/.exec(line)
+    if (!m) return
+    const path = m[1]!
+    marks.push([i, /node_modules\/(react|react-dom|scheduler)\//.test(path) ? 'React' : path.includes('node_modules/') ? 'the library' : /(^|\/)src\//.test(path) ? 'patchdb' : 'bench page'])
+  })
+  const groupOf = (url: string, line: number) => {
+    if (url === '') return 'browser (DOM, GC, natives)'
+    let group = 'other'
+    for (const [at, g] of marks) if (at <= line) group = g
+    return group
+  }
+  const groups = new Map<string, number>()
   const browser = await launchChromium()
   const self = new Map<string, number>()
   let total = 0
@@ -64,6 +79,8 @@ if (process.argv.includes('--time')) {
           const dt = (deltas[i + 1] ?? 0) / 1000
           if (['(idle)', '(program)'].includes(f.functionName)) continue
           self.set(name, (self.get(name) ?? 0) + dt)
+          const group = groupOf(f.url, f.lineNumber)
+          groups.set(group, (groups.get(group) ?? 0) + dt)
           total += dt
         }
         break
@@ -75,5 +92,6 @@ if (process.argv.includes('--time')) {
     rmSync(dir, { recursive: true, force: true })
   }
   console.log(`${file}, ${target}, ${n} rows: ${(wall / pages).toFixed(1)} ms per op (flushSync), ${(total / pages).toFixed(1)} ms sampled per page`)
-  for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`${(ms / pages).toFixed(2).padStart(8)} ms  ${name}`)
+  console.log([...groups].sort((a, b) => b[1] - a[1]).map(([g, ms]) => `${g} ${(ms / pages).toFixed(1)} ms`).join(', '))
+  for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${(ms / pages).toFixed(2).padStart(8)} ms  ${name}`)
 }
