@@ -343,7 +343,7 @@ export class Draft {
    */
   #settle(): void {
     if (this.#inPlace === null) return
-    const recs = [...this.#inPlace.values()].sort((a, b) => b.depth - a.depth)
+    const recs = this.#inPlace.size === 1 ? this.#inPlace.values() : [...this.#inPlace.values()].sort((a, b) => b.depth - a.depth)
     for (const rec of recs) {
       const node = rec.node
       for (const [k, was] of rec.slots) {

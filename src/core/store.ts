@@ -389,7 +389,7 @@ class PatchStore<T> {
     else this.#history.clear()
     this.#value = value
     this.#id = revision.id
-    this.#transients?.committed(value, draft.changes.root, (node) => draft.owns(node))
+    this.#transients?.committed(value, draft.changes.root, draft)
     const probe = this.#probe
     if (probe !== null) {
       try {

@@ -42,11 +42,11 @@ export class Transients {
   }
 
   /**
-   * After a commit, along the paths it wrote: a node the write made (`own`) is transient
+   * After a commit, along the paths it wrote: a node the write made (`own.owns`) is transient
    * at its place, keeping what is known below it only if it is the node already
    * remembered there; any other value written drops what was known there.
    */
-  committed(root: unknown, changes: ChangeNode, own: (node: object) => boolean): void {
+  committed(root: unknown, changes: ChangeNode, own: { owns(node: object): boolean }): void {
     this.root.node = root
     if (changes.all) this.root.kids = null
     else update(this.root, root, changes, own)
@@ -67,11 +67,11 @@ export function forget(root: TransientNode, segs: Segments): void {
   }
 }
 
-function update(t: TransientNode, node: unknown, changes: ChangeNode, own: (node: object) => boolean): void {
+function update(t: TransientNode, node: unknown, changes: ChangeNode, own: { owns(node: object): boolean }): void {
   if (!changes.children) return
   for (const [k, c] of changes.children) {
     const v = child(node, k)
-    if (!isContainer(v) || !own(v)) {
+    if (!isContainer(v) || !own.owns(v)) {
       t.kids?.delete(k)
       continue
     }

@@ -159,7 +159,10 @@ function walk(n: WatchNode, c: ChangeNode | null, old: unknown, cur: unknown, d:
  */
 class ScopedRevision implements Revision {
   #patch: Patch | undefined
-  readonly #scope: () => Patch
+  readonly #full: Patch
+  readonly #at: Segments
+  readonly #old: unknown
+  readonly #cur: unknown
 
   constructor(
     readonly id: number,
@@ -168,11 +171,14 @@ class ScopedRevision implements Revision {
     old: unknown,
     cur: unknown,
   ) {
-    this.#scope = () => scopePatch(full, at, old, cur)
+    this.#full = full
+    this.#at = at
+    this.#old = old
+    this.#cur = cur
   }
 
   get patch(): Patch {
-    return (this.#patch ??= this.#scope())
+    return (this.#patch ??= scopePatch(this.#full, this.#at, this.#old, this.#cur))
   }
 
   toJSON(): Revision {
