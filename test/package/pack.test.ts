@@ -21,8 +21,8 @@ beforeAll(async () => {
   tarball = await packOnce()
   app = mkdtempSync(join(tmpdir(), 'patchdb-consumer-'))
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }))
-  // React is an optional peer: a React app brings its own.
-  run('npm', ['install', tarball, 'react@19', 'react-dom@19', '@types/react@19', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'])
+  // React and ws are optional peers: a React app brings its own, and so does a sync server (ws).
+  run('npm', ['install', tarball, 'react@19', 'react-dom@19', '@types/react@19', 'ws@8', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'])
 }, 300_000)
 
 describe('npm pack', () => {
