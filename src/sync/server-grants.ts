@@ -7,8 +7,8 @@ const startsWith = (path: Segments, prefix: Segments) => prefix.length <= path.l
 /**
  * What one principal may read: pointers from `authorize.read`, normalised (a grant below
  * another adds nothing), minus the server's reserved key. Projects dumps and revisions on
- * them, so a frame never holds a value outside them. Clients with equal grants share one
- * Grants (and one encoded frame per revision).
+ * them, so a frame never holds a value outside them. Clients whose grants have the same
+ * `key` share one encoded frame per revision.
  */
 export class Grants {
   /** The normalised pointers, sorted: also the key clients with equal grants share. */
