@@ -112,6 +112,7 @@ export class SyncClient<T> implements StatusSource {
   #attempt = 0
   #timers = new Set<ReturnType<typeof setTimeout>>()
   #gapTimer: ReturnType<typeof setTimeout> | null = null
+  #retryTimer: ReturnType<typeof setTimeout> | null = null
   #heartbeat: ReturnType<typeof setInterval> | null = null
   #lastHeard = 0
   /** What this connection sends after its hello; made at welcome, with the server's rate limit. */
@@ -155,6 +156,7 @@ export class SyncClient<T> implements StatusSource {
       this.#readyReject = reject
     })
     this.ready.catch(() => {}) // close() before ready rejects it: not an unhandled rejection
+    ;(globalThis as { addEventListener?: EventTarget['addEventListener'] }).addEventListener?.('online', this.#online)
     void this.#connect()
   }
 
@@ -209,6 +211,7 @@ export class SyncClient<T> implements StatusSource {
   close(): void {
     if (this.#closed) return
     this.#closed = true
+    ;(globalThis as { removeEventListener?: EventTarget['removeEventListener'] }).removeEventListener?.('online', this.#online)
     for (const t of this.#timers) clearTimeout(t)
     this.#timers.clear()
     this.#stopTimers()
@@ -361,7 +364,19 @@ export class SyncClient<T> implements StatusSource {
     if (this.#closed) return
     this.#setStatus({ status: 'offline' })
     const delay = soon ? 0 : backoffDelay(this.#attempt++, this.#backoff)
-    this.#after(delay, () => void this.#connect())
+    this.#retryTimer = this.#after(delay, () => {
+      this.#retryTimer = null
+      void this.#connect()
+    })
+  }
+
+  /** The browser says the network is back: a reconnect waiting out its backoff goes now. */
+  readonly #online = (): void => {
+    if (this.#retryTimer === null) return
+    this.#clear(this.#retryTimer)
+    this.#retryTimer = null
+    this.#attempt = 0
+    void this.#connect()
   }
 
   #fail(error: Error): void {
