@@ -8,7 +8,7 @@ import { scenarios } from '../../bench/scenarios/index'
 // The bench must not rot: quick mode runs every scenario end to end. Timing is not judged,
 // only that each scenario finished with every contender's final-state check passing.
 describe('npm run bench -- --quick', () => {
-  it('runs every scenario, and every contender does the work', { timeout: 120_000 }, async () => {
+  it('runs every scenario, and every contender does the work', { timeout: 180_000 }, async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'patchdb-bench-')), 'quick.json')
     const printed: string[] = []
     const results = await runBench({ quick: true, out, print: (l) => printed.push(l) })
