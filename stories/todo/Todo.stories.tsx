@@ -56,13 +56,25 @@ export const Filtered: Story = {
   },
 }
 
-/** A todo being edited (double-click): Enter saves the new title as one `replace`. */
+/** A todo being edited (double-click): the draft is the row's own state, nothing is written until it is saved. */
 export const Editing: Story = {
   play: async (ctx) => {
     const canvas = within(ctx.canvasElement)
     await userEvent.dblClick(canvas.getByText('Watch a pointer'))
     const edit = canvas.getByRole('textbox', { name: 'edit todo' })
     await expect(edit).toHaveFocus()
+    await userEvent.type(edit, ' closely')
+    await expect(edit).toHaveValue('Watch a pointer closely')
+    expectPatches(ctx).toEqual([])
+  },
+}
+
+/** Enter saves the edit as one `replace` of the title, which undo names. */
+export const Renamed: Story = {
+  play: async (ctx) => {
+    const canvas = within(ctx.canvasElement)
+    await userEvent.dblClick(canvas.getByText('Watch a pointer'))
+    const edit = canvas.getByRole('textbox', { name: 'edit todo' })
     await userEvent.clear(edit)
     await userEvent.type(edit, 'Watch two pointers{Enter}')
     await expect(canvas.getByText('Watch two pointers')).toBeVisible()

@@ -72,7 +72,7 @@ describe('the stories, in Chromium', () => {
   it('stories cover the todo example, the devtools panel, the JSON Patch playground and render counts', () => {
     const titles = new Set(stories.map((s) => s.id.split('--')[0]))
     expect([...titles].sort()).toEqual(['devtools-panel', 'json-patch-playground', 'render-counts', 'todo-example'])
-    expect(stories.filter((s) => s.id.startsWith('todo-example--')).map((s) => s.id.split('--')[1]).sort()).toEqual(['dark', 'editing', 'empty', 'filtered', 'many'])
+    expect(stories.filter((s) => s.id.startsWith('todo-example--')).map((s) => s.id.split('--')[1]).sort()).toEqual(['dark', 'editing', 'empty', 'filtered', 'many', 'renamed'])
   })
 
   it('every story has a play function', () => {
