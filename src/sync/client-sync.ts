@@ -1,25 +1,13 @@
 import { applyPatch, createStore, extendStore, PatchError, diff, type JsonValue, type LogEntry, type Operation, type Patch, type Store, type StoreOptions } from 'patchdb'
-import { backoffDelay, checkBackoff, type BackoffOptions } from './client-backoff'
+import { checkBackoff, type BackoffOptions } from './client-backoff'
+import { Connection } from './client-connection'
 import { SyncError } from './client-errors'
 import { ReorderBuffer } from './client-order'
-import { Outbox } from './client-outbox'
 import { rebasePending, type PendingMutation } from './client-pending'
-import { frameData, socketClass, type SocketConstructor, type SocketLike } from './client-socket'
+import type { SocketConstructor } from './client-socket'
 import { SyncState, type SyncSnapshot } from './client-state'
 import { SYNC_STATUS, type ConnectionStatus, type StatusSource, type SyncStatus } from './client-status'
-import {
-  CLOSE,
-  decodeFrame,
-  encodeFrame,
-  ProtocolError,
-  PROTOCOL_VERSION,
-  readServerMessage,
-  type ClientMessage,
-  type Encoding,
-  type Limits,
-  type ServerMessage,
-  type Welcome,
-} from './protocol'
+import { CLOSE, ProtocolError, PROTOCOL_VERSION, type ClientMessage, type Encoding, type Hello, type Limits, type ServerMessage, type Welcome } from './protocol'
 
 export interface ConnectOptions {
   /** Sent as the `token` query parameter, for the server's `authenticate`. */
@@ -83,10 +71,8 @@ export class SyncClient<T> implements StatusSource {
   readonly ready: Promise<void>
   readonly #inner: Store<JsonValue>
   readonly #state: SyncState
-  readonly #url: string
   readonly #options: ConnectOptions
   readonly #maxPending: number
-  readonly #backoff: BackoffOptions
   /** The server state the store's view was last built on (the pending mutations sit on it). */
   #viewBase: JsonValue
   /**
@@ -104,19 +90,11 @@ export class SyncClient<T> implements StatusSource {
   readonly #waiters = new Set<Waiter>()
   readonly #listeners = { status: new Set<() => void>(), rejected: new Set<(e: SyncError) => void>() }
   #order: ReorderBuffer<{ id: number; patch: Patch }>
-  #socket: SocketLike | null = null
-  #encoding: Encoding
+  readonly #connection: Connection
   #limits: Limits = DEFAULT_LIMITS
   /** The connection's phase: saying hello, catching up to `target`, or live. */
   #phase: { kind: 'hello' } | { kind: 'catch-up'; target: number; server: string; grants: string[]; dumped: boolean } | { kind: 'live' } = { kind: 'hello' }
-  #attempt = 0
-  #timers = new Set<ReturnType<typeof setTimeout>>()
   #gapTimer: ReturnType<typeof setTimeout> | null = null
-  #retryTimer: ReturnType<typeof setTimeout> | null = null
-  #heartbeat: ReturnType<typeof setInterval> | null = null
-  #lastHeard = 0
-  /** What this connection sends after its hello; made at welcome, with the server's rate limit. */
-  #outbox: Outbox<ClientMessage> | null = null
   /** Next hello asks for a dump: the revisions received no longer fitted the client's base. */
   #wantDump = false
   #closed = false
@@ -129,12 +107,21 @@ export class SyncClient<T> implements StatusSource {
     const parsed = new URL(url)
     if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') throw new TypeError(`connectStore takes a ws:// or wss:// URL, got ${parsed.protocol}`)
     if (options.token !== undefined) parsed.searchParams.set('token', options.token)
-    this.#url = parsed.toString()
     this.#options = options
-    this.#backoff = checkBackoff(options.backoff)
     this.#maxPending = options.maxPending ?? 10_000
-    this.#encoding = options.encoding ?? 'json'
-    if (this.#encoding !== 'json' && this.#encoding !== 'cbor') throw new TypeError(`encoding is 'json' or 'cbor', got ${String(this.#encoding)}`)
+    const encoding = options.encoding ?? 'json'
+    if (encoding !== 'json' && encoding !== 'cbor') throw new TypeError(`encoding is 'json' or 'cbor', got ${String(encoding)}`)
+    const connection = { url: parsed.toString(), WebSocket: options.WebSocket, encoding, backoff: checkBackoff(options.backoff) }
+    this.#connection = new Connection({ ...connection, maxFrame: options.maxFrame ?? 64 * 1024 * 1024, timeout: options.timeout ?? 10_000 }, {
+      opening: () => this.#opening(),
+      hello: () => this.#hello(),
+      message: (m) => this.#message(m),
+      closed: (error, ours) => this.#closedSocket(error, ours),
+      failed: (error) => {
+        this.#setStatus({ error })
+        this.close()
+      },
+    })
 
     const local = options.local ?? null
     const stored = local ? SyncState.read(local) : { snapshot: null, problem: null }
@@ -156,8 +143,7 @@ export class SyncClient<T> implements StatusSource {
       this.#readyReject = reject
     })
     this.ready.catch(() => {}) // close() before ready rejects it: not an unhandled rejection
-    ;(globalThis as { addEventListener?: EventTarget['addEventListener'] }).addEventListener?.('online', this.#online)
-    void this.#connect()
+    this.#connection.start()
   }
 
   // ---- public API ----
@@ -211,16 +197,8 @@ export class SyncClient<T> implements StatusSource {
   close(): void {
     if (this.#closed) return
     this.#closed = true
-    ;(globalThis as { removeEventListener?: EventTarget['removeEventListener'] }).removeEventListener?.('online', this.#online)
-    for (const t of this.#timers) clearTimeout(t)
-    this.#timers.clear()
-    this.#stopTimers()
-    const socket = this.#socket
-    this.#socket = null
-    if (socket) {
-      detach(socket)
-      socket.close(1000, 'client closed')
-    }
+    this.#connection.close()
+    this.#gapDone()
     const closed = () => new SyncError('CLOSED', 'the client was closed before the server answered')
     for (const w of this.#waiters) w.reject(closed())
     this.#waiters.clear()
@@ -277,146 +255,43 @@ export class SyncClient<T> implements StatusSource {
 
   // ---- the connection ----
 
-  async #connect(): Promise<void> {
-    if (this.#closed) return
-    this.#setStatus({ status: 'connecting' })
-    let Socket: SocketConstructor
-    try {
-      Socket = await socketClass(this.#options.WebSocket)
-    } catch (e) {
-      this.#fail(e as Error)
-      return
-    }
-    if (this.#closed) return
-    let socket: SocketLike
-    try {
-      socket = new Socket(this.#url)
-    } catch (e) {
-      this.#setStatus({ error: e as Error })
-      this.#retry()
-      return
-    }
-    this.#socket = socket
-    socket.binaryType = 'arraybuffer'
+  #opening(): void {
     this.#phase = { kind: 'hello' }
     this.#sent.clear()
-    const welcomeBy = this.#after(this.#options.timeout ?? 10_000, () => {
-      if (this.#socket === socket && this.#phase.kind === 'hello') this.#drop(CLOSE.TIMEOUT, 'no welcome from the server in time')
-    })
-    socket.onopen = () => {
-      const resume = this.#state.server !== null && !this.#wantDump ? { server: this.#state.server, id: this.#state.revision } : undefined
-      this.#lastHeard = Date.now()
-      this.#sendNow({ type: 'hello', v: PROTOCOL_VERSION, client: this.#state.clientId, ...(resume ? { resume } : {}) })
-    }
-    socket.onmessage = (event) => {
-      if (this.#socket !== socket) return
-      this.#lastHeard = Date.now()
-      let message: ServerMessage
-      try {
-        const data = frameData(event.data)
-        if (data === null) throw new ProtocolError(CLOSE.MALFORMED, 'a frame of an unknown kind')
-        message = readServerMessage(decodeFrame(data, this.#options.maxFrame ?? 64 * 1024 * 1024))
-      } catch (e) {
-        const error = e instanceof ProtocolError ? e : new ProtocolError(CLOSE.MALFORMED, String(e))
-        this.#drop(error.code, error.message)
-        return
-      }
-      if (message.type === 'welcome') this.#clear(welcomeBy)
-      try {
-        this.#receive(message)
-      } catch (e) {
-        if (e instanceof ProtocolError) return this.#drop(e.code, e.message)
-        // A message that does not fit what the client holds (a revision that does not apply
-        // to its base): nothing of it was applied, and the next hello asks for a dump.
-        this.#wantDump = true
-        this.#drop(CLOSE.MALFORMED, e instanceof Error ? e.message : String(e))
-      }
-    }
-    socket.onerror = () => {} // onclose follows, with the code
-    socket.onclose = (event) => {
-      if (this.#socket !== socket) return
-      this.#clear(welcomeBy)
-      this.#socket = null
-      this.#stopTimers()
-      if (event.code !== 1000 && this.#status.error === null) this.#setStatus({ error: new Error(`the connection closed (${event.code}${event.reason ? `: ${event.reason}` : ''})`) })
-      this.#retry()
-    }
+    this.#setStatus({ status: 'connecting' })
   }
 
-  /** Closes the socket for a reason of the client's (a bad frame, silence); a reconnect follows. */
-  #drop(code: number, reason: string, soon = false): void {
-    const socket = this.#socket
-    if (!socket) return
-    this.#setStatus({ error: new ProtocolError(code as never, reason) })
-    this.#socket = null
-    this.#stopTimers()
-    detach(socket)
+  /** Resumes from the client's revision, unless it has none or wants a dump. */
+  #hello(): Hello {
+    const resume = this.#state.server !== null && !this.#wantDump ? { server: this.#state.server, id: this.#state.revision } : undefined
+    return { type: 'hello', v: PROTOCOL_VERSION, client: this.#state.clientId, ...(resume ? { resume } : {}) }
+  }
+
+  #message(message: ServerMessage): void {
     try {
-      socket.close(code >= 4000 ? code : 4000, reason.slice(0, 120))
-    } catch {
-      socket.close()
+      this.#receive(message)
+    } catch (e) {
+      if (e instanceof ProtocolError) return this.#connection.drop(e.code, e.message)
+      // A message that does not fit what the client holds (a revision that does not apply
+      // to its base): nothing of it was applied, and the next hello asks for a dump.
+      this.#wantDump = true
+      this.#connection.drop(CLOSE.MALFORMED, e instanceof Error ? e.message : String(e))
     }
-    this.#retry(soon)
   }
 
-  /** Reconnects after the backoff delay (at once when `soon`: the client itself asked for a dump). */
-  #retry(soon = false): void {
-    if (this.#closed) return
-    this.#setStatus({ status: 'offline' })
-    const delay = soon ? 0 : backoffDelay(this.#attempt++, this.#backoff)
-    this.#retryTimer = this.#after(delay, () => {
-      this.#retryTimer = null
-      void this.#connect()
-    })
-  }
-
-  /** The browser says the network is back: a reconnect waiting out its backoff goes now. */
-  readonly #online = (): void => {
-    if (this.#retryTimer === null) return
-    this.#clear(this.#retryTimer)
-    this.#retryTimer = null
-    this.#attempt = 0
-    void this.#connect()
-  }
-
-  #fail(error: Error): void {
-    this.#setStatus({ error })
-    this.close()
-  }
-
-  #stopTimers(): void {
-    if (this.#heartbeat !== null) clearInterval(this.#heartbeat)
-    this.#heartbeat = null
-    if (this.#gapTimer !== null) this.#clear(this.#gapTimer)
-    this.#gapTimer = null
-    this.#outbox?.close()
-    this.#outbox = null
-  }
-
-  #after(ms: number, fn: () => void): ReturnType<typeof setTimeout> {
-    const t = setTimeout(() => {
-      this.#timers.delete(t)
-      fn()
-    }, ms)
-    this.#timers.add(t)
-    return t
-  }
-
-  #clear(t: ReturnType<typeof setTimeout>): void {
-    clearTimeout(t)
-    this.#timers.delete(t)
+  /** The socket is gone: a reconnect is on its way. The server's own reason, if it gave one, is kept. */
+  #closedSocket(error: Error | null, ours: boolean): void {
+    this.#gapDone()
+    this.#phase = { kind: 'hello' }
+    this.#setStatus({ status: 'offline', ...(error && (ours || this.#status.error === null) ? { error } : {}) })
   }
 
   // ---- sending ----
 
-  /** Queues a message; `n` marks a mutation or request as sent on this connection. */
+  /** Sends on this connection; `n` marks a mutation or request as sent on it. */
   #send(message: ClientMessage, n?: number): void {
     if (n !== undefined) this.#sent.add(n)
-    this.#outbox?.push(message)
-  }
-
-  #sendNow(message: ClientMessage): void {
-    this.#socket?.send(encodeFrame(message, this.#encoding))
+    this.#connection.send(message)
   }
 
   // ---- receiving ----
@@ -468,22 +343,20 @@ export class SyncClient<T> implements StatusSource {
 
   #welcome(w: Welcome): void {
     this.#limits = w.limits
-    this.#outbox = new Outbox(w.limits.maxMessages, (m) => this.#sendNow(m))
-    this.#attempt = 0
     // Revisions are projected on the grants: a base projected on other grants cannot take
     // them. Reconnect at once, asking for a dump (the server decides that at hello).
     const resumed = !this.#wantDump && this.#state.server !== null
     this.#wantDump = false
     if (resumed && !sameGrants(this.#state.grants, w.grants)) {
       this.#wantDump = true
-      return this.#drop(CLOSE.MALFORMED, 'the grants changed since the last connection: reconnecting for a dump', true)
+      return this.#connection.drop(CLOSE.MALFORMED, 'the grants changed since the last connection: reconnecting for a dump', true)
     }
+    this.#connection.welcomed(w.limits)
     if (w.server !== this.#state.server) this.#acked.clear() // numbers of another history
     // Pending mutations the server applied before (a reconnect): in its state at w.id.
     for (const m of this.#state.pending) if (m.n <= w.applied) this.#acked.set(m.n, w.id)
     this.#phase = { kind: 'catch-up', target: w.id, server: w.server, grants: w.grants, dumped: false }
     this.#order.reset(this.#state.revision)
-    this.#startHeartbeat()
     if (w.server === this.#state.server && w.id === this.#state.revision) this.#live()
   }
 
@@ -550,25 +423,17 @@ export class SyncClient<T> implements StatusSource {
     if (this.#gapTimer !== null && !now) return
     const ask = () => {
       this.#gapTimer = null
-      if (this.#socket && this.#phase.kind !== 'hello') this.#send({ type: 'resend', from: this.#order.at + 1 })
+      if (this.#phase.kind !== 'hello') this.#send({ type: 'resend', from: this.#order.at + 1 })
     }
     if (now) {
-      if (this.#gapTimer !== null) this.#clear(this.#gapTimer)
+      this.#gapDone()
       ask()
-    } else this.#gapTimer = this.#after(this.#options.gapTimeout ?? 1000, ask)
+    } else this.#gapTimer = setTimeout(ask, this.#options.gapTimeout ?? 1000)
   }
 
   #gapDone(): void {
-    if (this.#gapTimer !== null) this.#clear(this.#gapTimer)
+    if (this.#gapTimer !== null) clearTimeout(this.#gapTimer)
     this.#gapTimer = null
-  }
-
-  #startHeartbeat(): void {
-    const every = Math.max(50, this.#limits.heartbeat)
-    this.#heartbeat = setInterval(() => {
-      if (Date.now() - this.#lastHeard > 2 * every) this.#drop(CLOSE.TIMEOUT, `nothing from the server for ${2 * every} ms`)
-      else this.#send({ type: 'heartbeat' })
-    }, every)
   }
 
   // ---- the view ----
@@ -656,15 +521,6 @@ export class SyncClient<T> implements StatusSource {
 }
 
 const sameGrants = (a: readonly string[] | null, b: readonly string[]) => a !== null && a.length === b.length && a.every((g, i) => g === b[i])
-
-/**
- * Stops hearing from a socket being closed. Its error handler stays (a no-op): the ws
- * package throws an 'error' event that has no listener, as closing before the open does.
- */
-function detach(socket: SocketLike): void {
-  socket.onclose = socket.onmessage = socket.onopen = null
-  socket.onerror = () => {}
-}
 
 /** 128 random bits, base64url: a client id the protocol takes (CLIENT_ID). */
 function newClientId(): string {
