@@ -59,7 +59,14 @@ export function openSession(storyId: string, name: string, parameter: unknown, c
   const seed = readSeed(storyId, parameter)
   const store = createStore<JsonValue>(seed.log ? undefined : seed.dump, { history: HISTORY })
   const inspector = createInspector(store, { name })
-  if (seed.log) inspector.import(seed.log)
+  if (seed.log) {
+    try {
+      inspector.import(seed.log)
+    } catch (e) {
+      inspector.close() // a refused log leaves nothing attached
+      throw e
+    }
+  }
   const id = `${storyId}#${++counter}`
   const stop = serveInspector(channel, id, inspector)
   let closed = false
