@@ -1,13 +1,12 @@
 import { memo, type ReactNode } from 'react'
-import { createIndex, createStore, type KeyedIndex, type Store } from 'patchdb'
-import { PatchProvider, useItem, useKeys, usePatchSelector } from 'patchdb/react'
-import { RowView, startPage } from '../page'
-import { append, updateEvery10th, type Doc } from './patchdb-writes'
+import { createIndex, createStore, type KeyedIndex } from 'patchdb'
+import { useItem, useKeys, usePatchSelector } from 'patchdb/react'
+import { RowView } from '../page'
+import { startPatchdbPage, type Doc } from './patchdb-page'
 import type { Row } from '../protocol'
 
 // patchdb keyed as its README recommends, but each row selecting its own flag from
 // '/selected' (as the Zustand and Redux rows do): 1,000 watchers of one pointer.
-let store: Store<Doc>
 let rows: KeyedIndex<Readonly<Row>, number>
 
 const RowItem = memo(function RowItem({ id }: { id: number }) {
@@ -20,30 +19,11 @@ function List(): ReactNode {
   return useKeys(rows).map((id) => <RowItem key={id} id={id} />)
 }
 
-startPage(
-  {
-    init(initial) {
-      store = createStore<Doc>({ value: { rows: initial, selected: null } })
-      rows = createIndex(store, '/rows', (row) => row.id)
-    },
-    App: () => (
-      <PatchProvider store={store}>
-        <List />
-      </PatchProvider>
-    ),
-    updateEvery10th: () => void store.apply(updateEvery10th(store.get().rows)),
-    select: (id) => void store.set('/selected', id),
-    // A reorder is written as moves: the rows keep their objects, no value is copied.
-    swap(a, b) {
-      const [lo, hi] = a < b ? [a, b] : [b, a]
-      store.apply([
-        { op: 'move', from: `/rows/${lo}`, path: `/rows/${hi}` },
-        { op: 'move', from: `/rows/${hi - 1}`, path: `/rows/${lo}` },
-      ])
-    },
-    remove: (index) => void store.apply([{ op: 'remove', path: `/rows/${index}` }]),
-    append: (added) => void store.apply(append(added)),
-    clear: () => void store.set('/rows', []),
+startPatchdbPage(
+  (initial) => {
+    const store = createStore<Doc>({ value: { rows: initial, selected: null } })
+    rows = createIndex(store, '/rows', (row) => row.id)
+    return store
   },
-  Number(new URLSearchParams(location.search).get('n')),
+  List,
 )

@@ -1,8 +1,8 @@
 import { memo, type ReactNode } from 'react'
 import { createStore, type Store } from 'patchdb'
-import { PatchProvider, usePatch, usePatchSelector } from 'patchdb/react'
-import { RowView, startPage } from '../page'
-import { append, updateEvery10th, type Doc } from './patchdb-writes'
+import { usePatch, usePatchSelector } from 'patchdb/react'
+import { RowView } from '../page'
+import { startPatchdbPage, type Doc } from './patchdb-page'
 import type { Row } from '../protocol'
 
 // patchdb with rows addressed by position (a pointer per row): what the README advises
@@ -22,16 +22,11 @@ function List(): ReactNode {
   return ids.map((id, i) => <RowItem key={id} index={i} />)
 }
 
-startPage(
+startPatchdbPage(
+  (rows) => (store = createStore<Doc>({ value: { rows, selected: null } })),
+  List,
   {
-    init: (rows) => void (store = createStore<Doc>({ value: { rows, selected: null } })),
-    App: () => (
-      <PatchProvider store={store}>
-        <List />
-      </PatchProvider>
-    ),
-    updateEvery10th: () => void store.apply(updateEvery10th(store.get().rows)),
-    select: (id) => void store.set('/selected', id),
+    // By index: a swap as two replaces renders the two rows (moves would shift 997 pointers).
     swap(a, b) {
       const rows = store.get().rows
       store.apply([
@@ -39,9 +34,5 @@ startPage(
         { op: 'replace', path: `/rows/${b}`, value: rows[a]! },
       ])
     },
-    remove: (index) => void store.apply([{ op: 'remove', path: `/rows/${index}` }]),
-    append: (added) => void store.apply(append(added)),
-    clear: () => void store.set('/rows', []),
   },
-  Number(new URLSearchParams(location.search).get('n')),
 )
