@@ -3,10 +3,10 @@ import { checkBackoff, type BackoffOptions } from './client-backoff'
 import { Connection } from './client-connection'
 import { SyncError } from './client-errors'
 import { ReorderBuffer } from './client-order'
-import { rebasePending, type PendingMutation } from './client-pending'
+import { rebasePending } from './client-pending'
 import type { SocketConstructor } from './client-socket'
 import { SyncState, type SyncSnapshot } from './client-state'
-import { SYNC_STATUS, type ConnectionStatus, type StatusSource, type SyncStatus } from './client-status'
+import { SYNC_STATUS, type StatusSource, type SyncStatus } from './client-status'
 import { CLOSE, ProtocolError, PROTOCOL_VERSION, type ClientMessage, type Encoding, type Hello, type Limits, type ServerMessage, type Welcome } from './protocol'
 
 export interface ConnectOptions {
@@ -530,4 +530,3 @@ function newClientId(): string {
   return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
-export type { ConnectionStatus, SyncStatus, PendingMutation }
