@@ -29,6 +29,8 @@ export class Connection<P = unknown> {
    * dump catches it up.
    */
   stale = false
+  /** Hash of the principal's identity, which the client id is bound to (set at hello). */
+  owner = ''
   /** The last revision it has (sent, or folded into a dump). */
   at = 0
   /** When it connected, and when it last sent a frame or answered a ping (ms). */

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import http from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -7,7 +7,7 @@ import { CLOSE, decodeFrame, PROTOCOL_VERSION, ProtocolError, readClientMessage,
 import { Connection, frameOf, type Frame } from './server-connection'
 import { Grants } from './server-grants'
 import { LogConflictError, storeLog, type Published, type RevisionLog } from './server-log'
-import { clientPath, clientRecord, initialMeta, readMeta, recordOp, recorded } from './server-meta'
+import { clientPath, clientRecord, initialMeta, ownedByOther, readMeta, recordOp, recorded } from './server-meta'
 import { planWrite, Refusal, type Rights } from './server-writes'
 
 /** The application's rules for a principal (what `authenticate` returned). */
@@ -53,6 +53,14 @@ export interface SyncServerOptions<P> {
   authenticate?(context: { request: http.IncomingMessage; token: string | null }): P | null | undefined | Promise<P | null | undefined>
   /** Default: everyone reads and writes everything. */
   authorize?: Partial<Authorize<P>>
+  /**
+   * Who a principal is, as a string that stays the same across its connections (a user id).
+   * A client id belongs to the identity that first wrote with it: another principal's hello
+   * with that id is closed (REVOKED), so it can neither take over its exactly-once record and
+   * leases nor push it off. Default: the principal as JSON (give this when the principal holds
+   * fields that change between connections, such as a token's expiry).
+   */
+  identity?(principal: P): string
   limits?: Partial<ServerLimits>
   /** The top-level key of the server's bookkeeping in the document (hidden from clients). Default '$sync'. */
   meta?: string
@@ -96,6 +104,7 @@ class Server<P> implements SyncServer {
   readonly #authenticate: NonNullable<SyncServerOptions<P>['authenticate']>
   readonly #authorize: Authorize<P>
   readonly #onError: (e: unknown) => void
+  readonly #identity: (principal: P) => string
   readonly #wss: WebSocketServer
   readonly #conns = new Set<Connection<P>>()
   readonly #byClient = new Map<string, Connection<P>>()
@@ -127,6 +136,7 @@ class Server<P> implements SyncServer {
     const write = options.authorize?.write ?? (() => true)
     this.#authorize = { read, write, lease: options.authorize?.lease ?? ((p, path) => write(p, { op: 'replace', path, value: null })) }
     this.#onError = options.onError ?? ((e) => console.error('patchdb server:', e))
+    this.#identity = options.identity ?? ((p) => JSON.stringify(p) ?? '')
     this.#path = options.path
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: this.#limits.maxFrame, clientTracking: false, perMessageDeflate: false })
     this.#unfollow = this.#log.follow((entry) => this.#publish(entry), (e) => this.#fail(e))
@@ -259,15 +269,19 @@ class Server<P> implements SyncServer {
     conn.encoding = encoding
     try {
       conn.grants = new Grants(this.#authorize.read(conn.principal), this.#meta)
+      conn.owner = createHash('sha256').update(String(this.#identity(conn.principal))).digest('base64url').slice(0, 22)
     } catch (e) {
       this.#onError(e)
       return conn.close(CLOSE.SERVER_ERROR, 'reading the grants failed')
     }
-    const previous = this.#byClient.get(msg.client)
-    if (previous) previous.close(CLOSE.REPLACED, 'another connection of this client id said hello')
-    this.#byClient.set(msg.client, conn)
     const meta = readMeta(this.#published.value, this.#meta)
     if (!meta) throw new Error(`patchdb: the document lost the sync server's bookkeeping ('${this.#meta}')`)
+    const previous = this.#byClient.get(msg.client)
+    if (ownedByOther(clientRecord(meta, msg.client), conn.owner) || (previous && previous.owner !== conn.owner)) {
+      return conn.close(CLOSE.REVOKED, 'this client id belongs to another principal')
+    }
+    if (previous) previous.close(CLOSE.REPLACED, 'another connection of this client id said hello')
+    this.#byClient.set(msg.client, conn)
     const { heartbeat, maxFrame, maxOps, maxMessages, maxLeaseTtl } = this.#limits
     const applied = clientRecord(meta, msg.client)?.n ?? 0
     conn.send(frameOf({ type: 'welcome', v: PROTOCOL_VERSION, server: this.id, id: this.#published.id, applied, grants: [...conn.grants.pointers], limits: { maxFrame, maxOps, maxMessages, heartbeat, maxLeaseTtl } }, encoding))
@@ -357,6 +371,7 @@ class Server<P> implements SyncServer {
         const meta = readMeta(this.#log.read(), this.#meta)
         if (!meta) throw new Error(`patchdb: the document lost the sync server's bookkeeping ('${this.#meta}')`)
         const done = clientRecord(meta, conn.client)
+        if (ownedByOther(done, conn.owner)) return this.#reject(conn, msg.n, 'FORBIDDEN', 'this client id belongs to another principal')
         if (done && msg.n <= done.n) return this.#ack(conn, msg.n, done.id)
         let plan: { ops: Operation[]; expires?: number }
         try {
@@ -368,7 +383,7 @@ class Server<P> implements SyncServer {
         // The ack waits for the revision (published at once by a core store, inside append).
         this.#ack(conn, msg.n, head + 1, plan.expires)
         try {
-          await this.#log.append(head, [...plan.ops, recordOp(this.#meta, conn.client, msg.n, head + 1)])
+          await this.#log.append(head, [...plan.ops, recordOp(this.#meta, conn.client, msg.n, head + 1, conn.owner)])
           return
         } catch (e) {
           this.#unack(head + 1, conn, msg.n)

@@ -8,13 +8,16 @@ import { formatPointer, isAncestor, type JsonValue, type Operation } from 'patch
  * server id reopen with the store.
  *
  *   { server: string,                                   id of this history
- *     clients: { [clientId]: { n, id } },               highest mutation applied, its revision
+ *     clients: { [clientId]: { n, id, owner } },        highest mutation applied, its revision,
+ *                                                       the hash of the identity that wrote it
  *     leases:  { [pointer]: { client, expires } } }     ms since the epoch
  */
 
 export interface ClientRecord {
   n: number
   id: number
+  /** Hash of the identity of the principal that wrote with this client id: only it may use the id. */
+  owner?: string
 }
 export interface LeaseRecord {
   client: string
@@ -49,8 +52,11 @@ export function clientRecord(meta: Meta, client: string): ClientRecord | undefin
 export const clientPath = (key: string, client: string) => formatPointer([key, 'clients', client])
 export const leasePath = (key: string, pointer: string) => formatPointer([key, 'leases', pointer])
 
-/** The operation that records mutation `n` of `client` as applied in revision `id`. */
-export const recordOp = (key: string, client: string, n: number, id: number): Operation => ({ op: 'add', path: clientPath(key, client), value: { n, id } })
+/** The operation that records mutation `n` of `client` (used by `owner`) as applied in revision `id`. */
+export const recordOp = (key: string, client: string, n: number, id: number, owner: string): Operation => ({ op: 'add', path: clientPath(key, client), value: { n, id, owner } })
+
+/** Whether the client id of `record` belongs to another identity than `owner` (records before owners belong to anyone). */
+export const ownedByOther = (record: ClientRecord | undefined, owner: string) => typeof record?.owner === 'string' && record.owner !== owner
 
 /** Whether `patch` records mutation `n` (or a later one) of the client whose record is at `path`. */
 export function recorded(patch: readonly Operation[], path: string, n: number): boolean {
