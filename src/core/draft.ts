@@ -4,10 +4,13 @@ import { child, deepEqual, deepFreeze, isContainer, isWellFormed, read, toJson, 
 import type { Operation, Patch } from './patch'
 import { formatPointer, isPrefix, isUnsafeSegment, parseIndex, parsePointer, type Segments } from './pointer'
 import { ChangeTree, type ChangeNode } from './changes'
-import { forget, type TransientNode } from './transients'
+import { forget, small, type TransientNode } from './transients'
 
 type Container = Record<string, unknown> | unknown[]
 const OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test'])
+
+/** How many slots a draft writes in place before it copies instead (see Draft.#op). */
+const MAX_SLOTS = 32
 
 /** What a slot held before the draft, when it held nothing. */
 const ABSENT = Symbol('absent')
@@ -70,6 +73,8 @@ export class Draft {
   readonly #trie: TransientNode | null
   /** The nodes written in place, by node; null when there are none. */
   #inPlace: Map<object, InPlace> | null = null
+  /** Slots remembered so far: past MAX_SLOTS, copying is cheaper (see #op). */
+  #slotCount = 0
 
   /**
    * `detached`: the document belongs to a caller (applyPatch). It may be removed (scoped
@@ -92,6 +97,14 @@ export class Draft {
     this.#trie = transients?.root ?? null
     this.#transients = transients?.inPlace ? transients.root : null
     this.#mutable = detached || this.#trie !== null ? undefined : (node) => this.#owned.has(node)
+  }
+
+  /**
+   * Whether this draft writes transients in place: allowed (a store's apply or set) and not
+   * given up for copying (see #copyInstead).
+   */
+  get inPlaceAllowed(): boolean {
+    return this.#transients !== null
   }
 
   /** Nodes written in place, for dispatch (see childBefore); null when none were. */
@@ -182,6 +195,9 @@ export class Draft {
    * operations are this draft's own inverses, applied on rollback.
    */
   #op(op: Operation, trusted: boolean): void {
+    // Remembering a slot costs more than copying a few hundred elements: a patch that
+    // writes many slots copies each node once instead.
+    if (this.#slotCount > MAX_SLOTS) this.#copyInstead()
     const from = op.op === 'move' || op.op === 'copy' ? this.#pointer(op.from, trusted) : undefined
     const path = this.#pointer(op.path, trusted)
     const p = op.path
@@ -274,7 +290,7 @@ export class Draft {
         owned = next
         rec = known
         tn = known.tn
-      } else if (t !== undefined && t.node === next) {
+      } else if (t !== undefined && t.node === next && (i < count - 1 || !small(next))) {
         owned = next
         rec = { node: next, tn: t, parent: rec, depth: i + 1, segs, slots: new Map(), changed: false }
         ;(this.#inPlace ??= new Map()).set(next, rec)
@@ -302,6 +318,7 @@ export class Draft {
     if (slots !== undefined && !slots.has(key)) {
       const v = child(node, key)
       slots.set(key, v === undefined ? ABSENT : v)
+      this.#slotCount++
     }
   }
 

@@ -389,7 +389,11 @@ class PatchStore<T> {
     else this.#history.clear()
     this.#value = value
     this.#id = revision.id
-    this.#transients?.committed(value, draft.changes.root, draft)
+    // Other writes (transactions, updates, a watcher's, a patch too large to write in place)
+    // forget them all: the next write copies once, which costs a large write less than
+    // keeping track of what it wrote.
+    if (draft.inPlaceAllowed) this.#transients?.committed(value, draft.changes.root, draft)
+    else this.#transients?.forgetAll()
     const probe = this.#probe
     if (probe !== null) {
       try {

@@ -67,11 +67,18 @@ export function forget(root: TransientNode, segs: Segments): void {
   }
 }
 
+/** Whether the write below `node` changed only values that are not objects or arrays. */
+function leavesOnly(node: unknown, c: ChangeNode): boolean {
+  for (const k of c.children!.keys()) if (isContainer(child(node, k))) return false
+  return true
+}
+
 function update(t: TransientNode, node: unknown, changes: ChangeNode, own: { owns(node: object): boolean }): void {
   if (!changes.children) return
   for (const [k, c] of changes.children) {
     const v = child(node, k)
-    if (!isContainer(v) || !own.owns(v)) {
+    // A small node written only at its leaves costs less to copy again than to remember.
+    if (!isContainer(v) || !own.owns(v) || (c.children !== null && leavesOnly(v, c) && small(v))) {
       t.kids?.delete(k)
       continue
     }
@@ -86,4 +93,17 @@ function update(t: TransientNode, node: unknown, changes: ChangeNode, own: { own
     if (c.all) kid.kids = null
     else update(kid, v, c, own)
   }
+}
+
+/**
+ * Few enough children that copying costs less than writing in place (which remembers what
+ * each slot held): a write lands in such a node by copying it, and it is not remembered
+ * when only its leaves were written. A node on the way down is written in place whatever
+ * its size, or nothing below it could be.
+ */
+export function small(node: object): boolean {
+  if (Array.isArray(node)) return node.length <= 8
+  let n = 0
+  for (const _ in node) if (++n > 8) return false
+  return true
 }
