@@ -8,8 +8,10 @@ import { packOnce, root } from '../support/package'
 // The tarball `npm pack` makes, installed into a project of its own, used the ways users
 // use it: ESM, CommonJS, and TypeScript with both module resolutions that read `exports`.
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; exports: Record<string, unknown> }
+// patchdb/storybook/manager is left out: a module for Storybook's manager bundle that only
+// registers the Patches panel (no exports to count); exports.test.ts checks what it imports.
 const entries = Object.keys(pkg.exports)
-  .filter((e) => e !== './package.json')
+  .filter((e) => e !== './package.json' && e !== './storybook/manager')
   .map((e) => e.replace(/^\./, pkg.name))
 let tarball: string
 let app: string
@@ -21,8 +23,8 @@ beforeAll(async () => {
   tarball = await packOnce()
   app = mkdtempSync(join(tmpdir(), 'patchdb-consumer-'))
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }))
-  // React and ws are optional peers: a React app brings its own, and so does a sync server (ws).
-  run('npm', ['install', tarball, 'react@19', 'react-dom@19', '@types/react@19', 'ws@8', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'])
+  // React, ws and storybook are optional peers: a React app brings its own, and so do a sync server (ws) and a Storybook.
+  run('npm', ['install', tarball, 'react@19', 'react-dom@19', '@types/react@19', 'ws@8', 'storybook@10.6.6', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'])
 }, 300_000)
 
 describe('npm pack', () => {
