@@ -61,7 +61,8 @@ export class Connection {
     this.#attempt = 0
     this.#stop(this.#welcomeBy)
     this.#outbox = new Outbox(limits.maxMessages, (m) => this.#sendNow(m))
-    const every = Math.max(50, limits.heartbeat)
+    // Bounded both ways: a timer past 2^31-1 ms fires after 1 ms (a server's welcome is untrusted).
+    const every = Math.min(Math.max(50, limits.heartbeat), 2 ** 30)
     this.#heartbeat = setInterval(() => {
       if (Date.now() - this.#lastHeard > 2 * every) this.drop(CLOSE.TIMEOUT, `nothing from the server for ${2 * every} ms`)
       else this.send({ type: 'heartbeat' })

@@ -47,6 +47,7 @@ export type RejectCode =
   | 'LEASED' // an operation (or a lease) falls under another client's lease
   | 'NOT_LEASED' // a release of a lease this client does not hold
   | 'UNAVAILABLE' // the server's log could not take the revision (a disk error): retry later
+  | 'TOO_BIG' // the document would grow past the server's limits.maxDocument
 
 /** What a server accepts, told in `welcome` so a client can refuse locally what would be closed. */
 export interface Limits {
@@ -277,7 +278,7 @@ function positive(m: Record<string, unknown>): number {
   return n > 0 ? n : malformed(`${m.type}.n must be >= 1`)
 }
 
-const REJECT_CODES = new Set<string>(['FORBIDDEN', 'LEASED', 'NOT_LEASED', 'UNAVAILABLE'])
+const REJECT_CODES = new Set<string>(['FORBIDDEN', 'LEASED', 'NOT_LEASED', 'UNAVAILABLE', 'TOO_BIG'])
 const CLOSE_CODES = new Set<number>(Object.values(CLOSE))
 
 function grants(v: unknown): string[] {

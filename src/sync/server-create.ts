@@ -3,11 +3,12 @@ import http from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { applyPatch, formatPointer, PatchError, type JsonValue, type Operation, type Store } from 'patchdb'
-import { CLOSE, decodeFrame, PROTOCOL_VERSION, ProtocolError, readClientMessage, type ClientMessage, type Encoding, type Hello, type Lease, type Limits, type Mutation, type Release } from './protocol'
+import { CLOSE, decodeFrame, PROTOCOL_VERSION, ProtocolError, readClientMessage, type ClientMessage, type Encoding, type Hello, type Lease, type Limits, type Mutation, type RejectCode, type Release } from './protocol'
 import { Connection, frameOf, type Frame } from './server-connection'
 import { Grants } from './server-grants'
 import { LogConflictError, storeLog, type Published, type RevisionLog } from './server-log'
 import { clientPath, clientRecord, initialMeta, ownedByOther, readMeta, recordOp, recorded } from './server-meta'
+import { jsonSize } from './server-size'
 import { planWrite, Refusal, type Rights } from './server-writes'
 
 /** The application's rules for a principal (what `authenticate` returned). */
@@ -28,6 +29,11 @@ export interface ServerLimits extends Limits {
   maxResume: number
   /** Mutations of one connection waiting to be applied. */
   maxInFlight: number
+  /**
+   * Length of the whole document as JSON (what a dump holds): a write that would grow it past
+   * this is refused (TOO_BIG), however small its frame. Keep it under the clients' maxFrame.
+   */
+  maxDocument: number
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -39,6 +45,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxQueue: 512 << 10,
   maxResume: 10_000,
   maxInFlight: 1_000,
+  maxDocument: 32 << 20,
 }
 
 export interface SyncServerOptions<P> {
@@ -368,7 +375,8 @@ class Server<P> implements SyncServer {
     try {
       for (let attempt = 0; ; attempt++) {
         const head = this.#log.head()
-        const meta = readMeta(this.#log.read(), this.#meta)
+        const doc = this.#log.read()
+        const meta = readMeta(doc, this.#meta)
         if (!meta) throw new Error(`patchdb: the document lost the sync server's bookkeeping ('${this.#meta}')`)
         const done = clientRecord(meta, conn.client)
         if (ownedByOther(done, conn.owner)) return this.#reject(conn, msg.n, 'FORBIDDEN', 'this client id belongs to another principal')
@@ -380,6 +388,8 @@ class Server<P> implements SyncServer {
           if (e instanceof Refusal) return this.#reject(conn, msg.n, e.code, e.message)
           throw e
         }
+        const grown = this.#grown(doc, plan.ops)
+        if (grown) return this.#reject(conn, msg.n, grown.code, grown.message)
         // The ack waits for the revision (published at once by a core store, inside append).
         this.#ack(conn, msg.n, head + 1, plan.expires)
         try {
@@ -396,6 +406,24 @@ class Server<P> implements SyncServer {
     } finally {
       conn.inFlight--
     }
+  }
+
+  /**
+   * Why `ops` may not be applied to `doc` for its size: the document would pass maxDocument
+   * (a write that shrinks a document already past it is let through). Applied here to an
+   * immutable copy, which shares all but the written nodes; the append applies them again.
+   */
+  #grown(doc: JsonValue, ops: Operation[]): { code: RejectCode; message: string } | null {
+    let after: JsonValue
+    try {
+      after = applyPatch(doc, ops).value
+    } catch (e) {
+      if (e instanceof PatchError) return { code: e.code, message: e.message }
+      throw e
+    }
+    const size = jsonSize(after)
+    if (size <= this.#limits.maxDocument || size <= jsonSize(doc)) return null
+    return { code: 'TOO_BIG', message: `the document would be ${size} characters of JSON, over the server's limit of ${this.#limits.maxDocument}` }
   }
 
   #rights(conn: Connection<P>): Rights {

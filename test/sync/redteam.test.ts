@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { MAX_DEPTH, type JsonValue } from 'patchdb'
-import { CLOSE } from 'patchdb/server'
+import { openStore } from 'patchdb/node'
+import { CLOSE, createSyncServer } from 'patchdb/server'
 import { connectStore } from 'patchdb/client'
 import { WebSocket } from 'ws'
 import { RawClient } from './raw-client'
-import { serve } from './serve'
+import { scriptedServer, welcome } from './scripted-server'
+import { serve, tempDir } from './serve'
 
 type Principal = { user: string }
 const byToken = ({ token }: { token: string | null }) => (token ? { user: token } : null)
@@ -144,5 +146,156 @@ describe('red team: a malicious client', () => {
     const other = await RawClient.connect(url, 'deep-0002')
     const { $sync: _, ...visible } = store.get('') as Record<string, JsonValue>
     expect(other.doc).toEqual(visible)
+  })
+})
+
+describe('red team: whole-document limits', () => {
+  it('the document size is limited for the whole document, not only per frame: small writes and copies cannot build a huge one', async () => {
+    const { url, store } = await serve({ value: { chunks: [] }, limits: { maxFrame: 4096, maxDocument: 20_000 } })
+    const c = await RawClient.connect(url, 'grower-0001')
+    let n = 0
+    let answer
+    do answer = await c.mutate(++n, [{ op: 'add', path: '/chunks/-', value: 'x'.repeat(2000) }])
+    while (answer.type === 'ack' && n < 50)
+    expect(answer).toMatchObject({ type: 'reject', code: 'TOO_BIG' })
+    expect(n).toBeLessThan(12)
+    // Copies cost a few bytes of frame each, and double the document: refused as well.
+    expect(await c.mutate(++n, [{ op: 'copy', from: '/chunks', path: '/again' }])).toMatchObject({ type: 'reject', code: 'TOO_BIG' })
+    expect(JSON.stringify(store.get('')).length).toBeLessThanOrEqual(20_000)
+    // A write that shrinks the document still goes through.
+    expect(await c.mutate(++n, [{ op: 'remove', path: '/chunks/0' }])).toMatchObject({ type: 'ack' })
+  })
+})
+
+describe('red team: the application\'s callbacks throwing', () => {
+  it('an exception in authenticate, authorize or identity ends that connection only, with no detail sent, and is reported', async () => {
+    const reported: unknown[] = []
+    const boom = (where: string) => {
+      throw new Error(`secret detail of ${where}`)
+    }
+    const { url, store } = await serve<Principal>({
+      value: { n: 0 },
+      onError: (e) => reported.push(e),
+      authenticate: ({ token }) => (token === 'auth' ? boom('authenticate') : token ? { user: token } : null),
+      identity: (p) => (p.user === 'identity' ? boom('identity') : p.user),
+      authorize: { read: (p) => (p.user === 'read' ? boom('read') : ['']), write: (p) => (p.user === 'write' ? boom('write') : true) },
+    })
+    const bystander = await RawClient.connect(url, 'bystander-1', { token: 'ok' })
+    await expect(RawClient.open(url, { token: 'auth' })).rejects.toThrow(/401/)
+    for (const token of ['read', 'identity']) {
+      const c = await RawClient.open(url, { token })
+      c.send({ type: 'hello', v: 1, client: `client-${token}` })
+      const closed = await c.closed
+      expect(closed.code).toBe(CLOSE.SERVER_ERROR)
+      expect(c.raw.join('') + closed.reason).not.toContain('secret')
+    }
+    const w = await RawClient.connect(url, 'client-write', { token: 'write' })
+    const refused = await w.mutate(1, [{ op: 'replace', path: '/n', value: 1 }])
+    expect(refused).toMatchObject({ type: 'reject', code: 'FORBIDDEN' })
+    expect(JSON.stringify(refused)).not.toContain('secret')
+    expect(reported.map((e) => (e as Error).message).sort()).toEqual(['secret detail of authenticate', 'secret detail of identity', 'secret detail of read', 'secret detail of write'])
+    expect(store.get('/n')).toBe(0)
+    expect(await bystander.mutate(1, [{ op: 'replace', path: '/n', value: 2 }])).toMatchObject({ type: 'ack' })
+  })
+})
+
+describe('red team: slow and idle connections', () => {
+  it('a connection that never says hello (slowloris) is closed after two heartbeat intervals', async () => {
+    const { url, server } = await serve({ limits: { heartbeat: 50 } })
+    const c = await RawClient.open(url)
+    expect(await c.closed).toMatchObject({ code: CLOSE.SEQUENCE, reason: 'no hello' })
+    await expect.poll(() => server.stats().connections).toBe(0)
+  })
+})
+
+describe('red team: a malicious server (for the client)', () => {
+  it('a welcome with a heartbeat past what a timer holds does not make the client send heartbeats in a loop', async () => {
+    const server = await scriptedServer()
+    const client = connectStore(server.url, { WebSocket: WebSocket as never })
+    try {
+      const peer = await server.connection()
+      await peer.next()
+      peer.send(welcome({ id: 1, limits: { heartbeat: 2 ** 40 } }))
+      peer.send({ type: 'dump', id: 1, value: {} })
+      await client.ready
+      // A timer of more than 2^31-1 ms fires after 1 ms in Node and browsers: 100 of them would show here.
+      await new Promise((r) => setTimeout(r, 100))
+      expect(peer.queued.filter((m) => m.type === 'heartbeat').length).toBeLessThan(3)
+    } finally {
+      client.close()
+      await server.close()
+    }
+  })
+
+  it('a dump holding a __proto__ key is refused whole: no prototype is reached, the store keeps its value', async () => {
+    const server = await scriptedServer()
+    const client = connectStore(server.url, { WebSocket: WebSocket as never, backoff: { base: 5, max: 20 } })
+    try {
+      const peer = await server.connection()
+      await peer.next()
+      peer.send(welcome({ id: 1 }))
+      peer.sendRaw('{"type":"dump","id":1,"value":{"a":{"__proto__":{"polluted":1}}}}')
+      const again = await server.connection()
+      expect(await again.next()).not.toHaveProperty('resume')
+      expect(({} as any).polluted).toBeUndefined()
+      expect(client.store.get()).toEqual({})
+    } finally {
+      client.close()
+      await server.close()
+    }
+  })
+})
+
+describe('red team: concurrency', () => {
+  it('many clients writing the same pointers converge on the server\'s document, each write applied once', async () => {
+    const { url, store } = await serve({ value: { list: [], last: null } })
+    const clients = Array.from({ length: 8 }, () => connectStore<any>(url, { WebSocket: WebSocket as never }))
+    await Promise.all(clients.map((c) => c.ready))
+    clients.forEach((c, i) => {
+      for (let k = 0; k < 20; k++) {
+        c.store.apply([{ op: 'add', path: '/list/-', value: `${i}.${k}` }])
+        c.store.set('/last', `${i}.${k}`)
+      }
+    })
+    await Promise.all(clients.map((c) => c.synced()))
+    const list = store.get('/list') as string[]
+    expect(list).toHaveLength(160)
+    expect(new Set(list).size).toBe(160)
+    const { $sync: _, ...visible } = store.get('') as Record<string, JsonValue>
+    for (const c of clients) await expect.poll(() => c.store.get()).toEqual(visible)
+    clients.forEach((c) => c.close())
+  })
+
+  it('a durable server closed and restarted while a client writes: every write is applied exactly once, none acknowledged is lost', async () => {
+    const dir = tempDir()
+    let store = await openStore(dir, { value: { list: [] }, sync: 'always' })
+    let server = createSyncServer({ store })
+    const { port } = await server.listen({ port: 0 })
+    const client = connectStore<any>(`ws://127.0.0.1:${port}`, { WebSocket: WebSocket as never, backoff: { base: 5, max: 20 } })
+    const acked: string[] = []
+    try {
+      await client.ready
+      for (let k = 0; k < 40; k++) {
+        client.store.apply([{ op: 'add', path: '/list/-', value: `w${k}` }])
+        if (k === 15) {
+          const watched = client.synced().then(() => acked.push('up to w15'), () => {})
+          await new Promise((r) => setTimeout(r, 5)) // some of the writes are on the wire, some applied
+          await server.close()
+          await store.close()
+          store = await openStore(dir, { sync: 'always' })
+          server = createSyncServer({ store })
+          await server.listen({ port })
+          await watched
+        }
+      }
+      await client.synced()
+      const list = store.get('/list') as unknown as string[]
+      expect(list).toEqual(Array.from({ length: 40 }, (_, k) => `w${k}`))
+      expect(acked).toEqual(['up to w15'])
+    } finally {
+      client.close()
+      await server.close()
+      await store.close()
+    }
   })
 })
