@@ -31,6 +31,8 @@ export class Connection<P = unknown> {
   stale = false
   /** Hash of the principal's identity, which the client id is bound to (set at hello). */
   owner = ''
+  /** Bytes of the last dump sent to it: what it may legitimately have unread besides the queue. */
+  dumped = 0
   /** The last revision it has (sent, or folded into a dump). */
   at = 0
   /** When it connected, and when it last sent a frame or answered a ping (ms). */

@@ -255,6 +255,11 @@ class Server<P> implements SyncServer {
       return conn.close(e instanceof ProtocolError ? e.code : CLOSE.MALFORMED, e instanceof Error ? e.message : 'malformed')
     }
     if ((msg.type === 'hello') === (conn.client !== '')) return conn.close(CLOSE.SEQUENCE, msg.type === 'hello' ? 'a second hello' : 'the first message must be hello')
+    // Each write and resend is answered: a client that sends them but never reads would have
+    // the answers buffered without end (revisions are bounded by maxQueue; dumps by the document).
+    if (msg.type !== 'hello' && msg.type !== 'heartbeat' && conn.ws.bufferedAmount > 2 * this.#limits.maxQueue + conn.dumped) {
+      return conn.close(CLOSE.FLOOD, 'the client sends but does not read what the server sends')
+    }
     switch (msg.type) {
       case 'hello':
         return this.#hello(conn, msg, binary ? 'cbor' : 'json')
@@ -335,6 +340,7 @@ class Server<P> implements SyncServer {
       this.#dumps.set(key, frame)
     }
     conn.send(frame)
+    conn.dumped = frame.data.length
     conn.at = this.#published.id
     conn.stale = false
   }

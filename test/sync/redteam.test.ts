@@ -208,6 +208,26 @@ describe('red team: slow and idle connections', () => {
   })
 })
 
+describe('red team: a client that sends but never reads', () => {
+  it("a client that writes without reading is closed before its answers pile up: the server's buffer stays bounded", async () => {
+    const maxQueue = 16 << 10
+    const { url, server, store } = await serve({ value: { n: 0 }, limits: { maxMessages: 1_000_000, maxQueue, maxInFlight: 100 }, authorize: { write: () => false } })
+    const bystander = await RawClient.connect(url, 'bystander-2')
+    const deaf = await RawClient.connect(url, 'deaf-client')
+    ;(deaf.ws as unknown as { _socket: { pause(): void } })._socket.pause()
+    // Each refused write is answered (about 110 bytes): 11 MB in all, more than loopback buffers hold.
+    // Bound: twice maxQueue, plus the answers of the writes already waiting (maxInFlight).
+    for (let round = 0; round < 20; round++) {
+      for (let i = 1; i <= 5000; i++) deaf.send({ type: 'mutation', n: round * 5000 + i, patch: [{ op: 'replace', path: '/n', value: 1 }] })
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    await expect.poll(() => server.stats().buffered).toBeLessThan(3 * maxQueue)
+    store.set('/n', 2)
+    await bystander.until(() => bystander.at === store.revision)
+    expect(server.stats().buffered).toBeLessThan(3 * maxQueue)
+  })
+})
+
 describe('red team: a malicious server (for the client)', () => {
   it('a welcome with a heartbeat past what a timer holds does not make the client send heartbeats in a loop', async () => {
     const server = await scriptedServer()
