@@ -80,7 +80,8 @@ const allShow = (value: string) => {
   return cells.length === CELLS && cells.every((c) => c.getAttribute('data-value') === value)
 }
 
-describe('no tearing', () => {
+// Slow renders are the point of these tests: on a busy machine they outlast the default 5 s.
+describe('no tearing', { timeout: 30_000 }, () => {
   it('under startTransition, with store updates arriving during the render', async () => {
     const store = createStore({ value: { count: 0 } })
     let setTick!: (n: number) => void
