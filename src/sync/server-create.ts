@@ -34,6 +34,11 @@ export interface ServerLimits extends Limits {
    * this is refused (TOO_BIG), however small its frame. Keep it under the clients' maxFrame.
    */
   maxDocument: number
+  /**
+   * Connections of one principal (by `identity`) at a time; past it a new one is closed
+   * (FLOOD). Only with `authenticate`: without it every connection is the same anonymous principal.
+   */
+  maxConnections: number
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -46,6 +51,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxResume: 10_000,
   maxInFlight: 1_000,
   maxDocument: 32 << 20,
+  maxConnections: 1_000,
 }
 
 export interface SyncServerOptions<P> {
@@ -115,6 +121,9 @@ class Server<P> implements SyncServer {
   readonly #wss: WebSocketServer
   readonly #conns = new Set<Connection<P>>()
   readonly #byClient = new Map<string, Connection<P>>()
+  /** Open connections per owner (hash of the principal's identity), for maxConnections. */
+  readonly #perOwner = new Map<string, number>()
+  readonly #authenticated: boolean
   /** The newest durable revision and the document at it: all that clients are ever sent. */
   #published: { id: number; value: JsonValue } = { id: 0, value: {} }
   #started = false
@@ -139,6 +148,7 @@ class Server<P> implements SyncServer {
     this.#meta = options.meta ?? '$sync'
     if (this.#meta === '' || this.#meta === '__proto__') throw new TypeError(`patchdb: meta must name a top-level key, got '${this.#meta}'`)
     this.#authenticate = options.authenticate ?? (() => ({}) as P)
+    this.#authenticated = options.authenticate !== undefined
     const read = options.authorize?.read ?? (() => [''])
     const write = options.authorize?.write ?? (() => true)
     this.#authorize = { read, write, lease: options.authorize?.lease ?? ((p, path) => write(p, { op: 'replace', path, value: null })) }
@@ -226,6 +236,15 @@ class Server<P> implements SyncServer {
     })
     ws.on('error', () => {}) // ws closes the socket itself (1009 for an oversized frame, 1002, 1007)
     ws.on('close', () => this.#drop(conn))
+    try {
+      conn.owner = createHash('sha256').update(String(this.#identity(principal))).digest('base64url').slice(0, 22)
+    } catch (e) {
+      this.#onError(e)
+      return conn.close(CLOSE.SERVER_ERROR, 'identifying the principal failed')
+    }
+    const count = (this.#perOwner.get(conn.owner) ?? 0) + 1
+    this.#perOwner.set(conn.owner, count)
+    if (this.#authenticated && count > this.#limits.maxConnections) conn.close(CLOSE.FLOOD, `more than ${this.#limits.maxConnections} connections of this principal`)
   }
 
   /** Runs `fn` for `conn`: what it throws is reported and ends that connection, never the process. */
@@ -243,6 +262,11 @@ class Server<P> implements SyncServer {
     conn.live = false
     this.#conns.delete(conn)
     if (this.#byClient.get(conn.client) === conn) this.#byClient.delete(conn.client)
+    const count = this.#perOwner.get(conn.owner)
+    if (count !== undefined) {
+      if (count > 1) this.#perOwner.set(conn.owner, count - 1)
+      else this.#perOwner.delete(conn.owner)
+    }
   }
 
   #message(conn: Connection<P>, data: Buffer, binary: boolean): void {
@@ -281,7 +305,6 @@ class Server<P> implements SyncServer {
     conn.encoding = encoding
     try {
       conn.grants = new Grants(this.#authorize.read(conn.principal), this.#meta)
-      conn.owner = createHash('sha256').update(String(this.#identity(conn.principal))).digest('base64url').slice(0, 22)
     } catch (e) {
       this.#onError(e)
       return conn.close(CLOSE.SERVER_ERROR, 'reading the grants failed')

@@ -200,6 +200,21 @@ describe('red team: the application\'s callbacks throwing', () => {
 })
 
 describe('red team: slow and idle connections', () => {
+  it('connections of one principal are bounded (maxConnections); other principals still connect', async () => {
+    const { url } = await serve<Principal>({ authenticate: byToken, limits: { maxConnections: 3 } })
+    const mallory = await Promise.all([1, 2, 3].map((i) => RawClient.connect(url, `mallory-000${i}`, { token: 'mallory' })))
+    const fourth = await RawClient.open(url, { token: 'mallory' })
+    expect(await fourth.closed).toMatchObject({ code: CLOSE.FLOOD })
+    expect((await RawClient.connect(url, 'alice-0001', { token: 'alice' })).at).toBeGreaterThan(0)
+    mallory[0]!.close()
+    await mallory[0]!.closed
+    await expect.poll(async () => {
+      const again = await RawClient.open(url, { token: 'mallory' })
+      const closed = await Promise.race([again.closed, again.hello('mallory-0004').then(() => null)])
+      return closed
+    }).toBeNull()
+  })
+
   it('a connection that never says hello (slowloris) is closed after two heartbeat intervals', async () => {
     const { url, server } = await serve({ limits: { heartbeat: 50 } })
     const c = await RawClient.open(url)
