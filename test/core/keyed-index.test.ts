@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createIndex, createStore, deepEqual, PatchError, type JsonValue } from 'patchdb'
+import { errorCode } from '../support/error-code'
 
 // A type alias, not an interface: patch operations take JsonValue, which needs an index signature.
 type Todo = {
@@ -16,15 +17,6 @@ function setup(n = 1000) {
   const index = createIndex(store, '/todos', keyOf, { onError: (e) => errors.push(e) })
   keyOf.mockClear()
   return { store, index, keyOf, errors }
-}
-
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn()
-  } catch (e) {
-    return e instanceof PatchError ? e.code : e
-  }
-  return 'no error'
 }
 
 describe('createIndex: keys, items and pointers', () => {
@@ -235,16 +227,16 @@ describe('createIndex: duplicate and missing keys are clear errors', () => {
   it('refuses, when created, an array with a duplicate key, a key that is not a string or finite number, or no array', () => {
     const make = (value: JsonValue, key: (x: never) => unknown = (x: { id: unknown }) => x.id) => () =>
       createIndex(createStore({ value: { list: value } }), '/list', key as (x: JsonValue) => string)
-    expect(codeOf(make([{ id: 1 }, { id: 2 }, { id: 1 }]))).toBe('KEY_DUPLICATE')
+    expect(errorCode(make([{ id: 1 }, { id: 2 }, { id: 1 }]))).toBe('KEY_DUPLICATE')
     expect(() => make([{ id: 1 }, { id: 2 }, { id: 1 }])()).toThrow('items 0 and 2 have the same key 1')
-    expect(codeOf(make([{ id: 1 }, { name: 'no id' }]))).toBe('KEY_INVALID')
+    expect(errorCode(make([{ id: 1 }, { name: 'no id' }]))).toBe('KEY_INVALID')
     expect(() => make([{ id: 1 }, { name: 'no id' }])()).toThrow('the key of item 1 is undefined')
-    expect(codeOf(make([{ id: { nested: 1 } }]))).toBe('KEY_INVALID')
-    expect(codeOf(make([{ id: null }]))).toBe('KEY_INVALID')
-    expect(codeOf(make([{ id: 1 }], () => Number.NaN))).toBe('KEY_INVALID')
-    expect(codeOf(make([{ id: 1 }], () => Infinity))).toBe('KEY_INVALID')
-    expect(codeOf(make({ id: 1 }))).toBe('NOT_AN_ARRAY')
-    expect(codeOf(make('text'))).toBe('NOT_AN_ARRAY')
+    expect(errorCode(make([{ id: { nested: 1 } }]))).toBe('KEY_INVALID')
+    expect(errorCode(make([{ id: null }]))).toBe('KEY_INVALID')
+    expect(errorCode(make([{ id: 1 }], () => Number.NaN))).toBe('KEY_INVALID')
+    expect(errorCode(make([{ id: 1 }], () => Infinity))).toBe('KEY_INVALID')
+    expect(errorCode(make({ id: 1 }))).toBe('NOT_AN_ARRAY')
+    expect(errorCode(make('text'))).toBe('NOT_AN_ARRAY')
     const cause = new Error('bad item')
     let thrown: unknown
     try {
@@ -255,7 +247,7 @@ describe('createIndex: duplicate and missing keys are clear errors', () => {
       thrown = e
     }
     expect(thrown).toMatchObject({ code: 'KEY_INVALID', path: '/list/0', cause })
-    expect(codeOf(() => createIndex(createStore(), '', 'id' as never))).toBe('ARGUMENT_INVALID')
+    expect(errorCode(() => createIndex(createStore(), '', 'id' as never))).toBe('ARGUMENT_INVALID')
   })
 
   it('a write that makes a duplicate is kept by the store; the index fails clearly until a write repairs it', () => {

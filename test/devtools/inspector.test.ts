@@ -1,20 +1,12 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createStore, createUndoManager, isTravel, PatchError, type JsonValue, type LogEntry, type Revision } from 'patchdb'
+import { createStore, createUndoManager, isTravel, type JsonValue, type LogEntry, type Revision } from 'patchdb'
 import { createInspector } from 'patchdb/devtools'
+import { errorCode } from '../support/error-code'
 
 function counter(history = 100) {
   const committed: LogEntry[] = []
   const store = createStore<JsonValue>({ value: { n: 0, list: [] as JsonValue[], other: 'x' } }, { history, beforeCommit: (e) => void committed.push(e) })
   return { store, committed }
-}
-
-const code = (fn: () => unknown) => {
-  try {
-    fn()
-  } catch (e) {
-    return e instanceof PatchError ? e.code : `not a PatchError: ${String(e)}`
-  }
-  return 'no error'
 }
 
 describe('jump', () => {
@@ -56,9 +48,9 @@ describe('jump', () => {
     const inspector = createInspector(store)
     store.set('/n', 1)
     inspector.jump(0)
-    expect(code(() => store.apply([{ op: 'replace', path: '/n', value: 5 }]))).toBe('TIME_TRAVEL')
-    expect(code(() => store.set('/n', 5))).toBe('TIME_TRAVEL')
-    expect(code(() => store.transact((tx) => tx.set('/n', 5)))).toBe('TIME_TRAVEL')
+    expect(errorCode(() => store.apply([{ op: 'replace', path: '/n', value: 5 }]))).toBe('TIME_TRAVEL')
+    expect(errorCode(() => store.set('/n', 5))).toBe('TIME_TRAVEL')
+    expect(errorCode(() => store.transact((tx) => tx.set('/n', 5)))).toBe('TIME_TRAVEL')
     expect(store.revision).toBe(1)
     inspector.live()
     expect(store.get('/n')).toBe(1)
@@ -88,8 +80,8 @@ describe('jump', () => {
   it('a jump to an id the inspector does not hold is refused', () => {
     const store = createStore<JsonValue>({ value: {} })
     const inspector = createInspector(store)
-    expect(code(() => inspector.jump(7))).toBe('ARGUMENT_INVALID')
-    expect(code(() => inspector.jump(Number.NaN))).toBe('ARGUMENT_INVALID')
+    expect(errorCode(() => inspector.jump(7))).toBe('ARGUMENT_INVALID')
+    expect(errorCode(() => inspector.jump(Number.NaN))).toBe('ARGUMENT_INVALID')
   })
 })
 
@@ -140,7 +132,7 @@ describe('toggle, reorder, reset, commit', () => {
     expect(inspector.entries().map((e) => e.id)).toEqual([3, 1, 2])
     inspector.reorder(3, null)
     expect(store.get('/list')).toEqual(['a', 'b', 'c'])
-    expect(code(() => inspector.reorder(3, 99))).toBe('ARGUMENT_INVALID')
+    expect(errorCode(() => inspector.reorder(3, 99))).toBe('ARGUMENT_INVALID')
   })
 
   it('a toggle while travelling keeps the view at the same entry, as replayed now', () => {
@@ -199,8 +191,8 @@ describe('labels and origin', () => {
 
   it('write options that are not { label: string } are refused before anything is written', () => {
     const store = createStore<JsonValue>({ value: { n: 0 } })
-    expect(code(() => store.set('/n', 1, { label: 5 as unknown as string }))).toBe('ARGUMENT_INVALID')
-    expect(code(() => store.apply([], 'x' as never))).toBe('ARGUMENT_INVALID')
+    expect(errorCode(() => store.set('/n', 1, { label: 5 as unknown as string }))).toBe('ARGUMENT_INVALID')
+    expect(errorCode(() => store.apply([], 'x' as never))).toBe('ARGUMENT_INVALID')
     expect(store.revision).toBe(0)
   })
 
@@ -412,11 +404,11 @@ describe('pause, touching, close', () => {
     const inspector = createInspector(store)
     store.set('/n', 1)
     inspector.jump(0)
-    expect(code(() => createInspector(store))).toBe('ARGUMENT_INVALID')
+    expect(errorCode(() => createInspector(store))).toBe('ARGUMENT_INVALID')
     inspector.close()
     expect(store.get('/n')).toBe(1)
     expect(store.set('/n', 2)?.id).toBe(2)
-    expect(code(() => inspector.jump(0))).toBe('ARGUMENT_INVALID')
+    expect(errorCode(() => inspector.jump(0))).toBe('ARGUMENT_INVALID')
     const again = createInspector(store)
     store.set('/n', 3)
     expect(again.entries().map((e) => e.id)).toEqual([3])
@@ -495,8 +487,8 @@ describe('travel and the undo manager', () => {
       inspector.jump(id)
       expect(undo.state()).toEqual({ canUndo: false, canRedo: false, undoLabel: undefined, redoLabel: undefined })
       expect([undo.canUndo(), undo.canRedo()]).toEqual([false, false])
-      expect(code(() => undo.undo())).toBe('TIME_TRAVEL')
-      expect(code(() => undo.redo())).toBe('TIME_TRAVEL')
+      expect(errorCode(() => undo.undo())).toBe('TIME_TRAVEL')
+      expect(errorCode(() => undo.redo())).toBe('TIME_TRAVEL')
       inspector.live()
       expect(undo.state()).toEqual({ canUndo: true, canRedo: true, undoLabel: 'set n 1', redoLabel: 'set n 2' })
     }

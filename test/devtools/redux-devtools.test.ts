@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import fc from 'fast-check'
-import { applyPatch, createStore, PatchError, type JsonValue } from 'patchdb'
+import { applyPatch, createStore, type JsonValue } from 'patchdb'
 import { connectReduxDevtools, createInspector, REDUX_DEVTOOLS_FEATURES } from 'patchdb/devtools'
 import { fakeReduxDevtools, type MonitorModel } from './support/fake-redux-devtools'
+import { errorCode } from '../support/error-code'
 
 afterEach(() => void vi.unstubAllGlobals())
 
@@ -11,15 +12,6 @@ function setup(limit?: number) {
   const devtools = fakeReduxDevtools()
   const stop = connectReduxDevtools(store, { name: 'app', connect: devtools.connect, ...(limit === undefined ? {} : { limit }) })
   return { store, devtools, stop }
-}
-
-const code = (fn: () => unknown) => {
-  try {
-    fn()
-  } catch (e) {
-    return e instanceof PatchError ? e.code : `not a PatchError: ${String(e)}`
-  }
-  return 'no error'
 }
 
 /** The documents a monitor's history stands for, replayed from its committed state and its actions' patches (skipped ones left out). */
@@ -61,7 +53,7 @@ describe('connecting', () => {
 
   it('a connect() that returns no connection is a clear error, and the store stays free', () => {
     const store = createStore<JsonValue>({ value: {} })
-    expect(code(() => connectReduxDevtools(store, { connect: (() => ({ send() {} })) as never }))).toBe('ARGUMENT_INVALID')
+    expect(errorCode(() => connectReduxDevtools(store, { connect: (() => ({ send() {} })) as never }))).toBe('ARGUMENT_INVALID')
     expect(() => createInspector(store)).not.toThrow()
   })
 })
@@ -111,11 +103,11 @@ describe('monitor commands', () => {
     store.set('/n', 2)
     devtools.dispatch({ type: 'JUMP_TO_ACTION', actionId: devtools.actionAt(1) })
     expect(store.get()).toEqual({ n: 1, todos: [] })
-    expect(code(() => store.set('/n', 9))).toBe('TIME_TRAVEL')
+    expect(errorCode(() => store.set('/n', 9))).toBe('TIME_TRAVEL')
     expect(devtools.histories).toEqual([]) // the monitor moved on its own: nothing is resent
     devtools.dispatch({ type: 'JUMP_TO_ACTION', actionId: devtools.actionAt(2) })
     expect(store.get()).toEqual({ n: 2, todos: [] })
-    expect(code(() => store.set('/n', 3))).toBe('no error')
+    expect(errorCode(() => store.set('/n', 3))).toBe('no error')
     expect(devtools.errors).toEqual([])
   })
 
@@ -124,7 +116,7 @@ describe('monitor commands', () => {
     store.set('/n', 1)
     devtools.dispatch({ type: 'TOGGLE_ACTION', id: devtools.actionAt(1) })
     devtools.dispatch({ type: 'JUMP_TO_STATE', index: 0 }) // the same document as the head (its only action is skipped)
-    expect(code(() => store.set('/n', 2))).toBe('TIME_TRAVEL')
+    expect(errorCode(() => store.set('/n', 2))).toBe('TIME_TRAVEL')
     expect(devtools.shown()).toEqual(store.get())
   })
 
@@ -292,16 +284,16 @@ describe('monitor commands', () => {
     store.set('/n', 1)
     devtools.dispatch({ type: 'LOCK_CHANGES', status: true })
     expect(devtools.monitor.isLocked).toBe(true)
-    expect(code(() => store.set('/n', 2))).toBe('TIME_TRAVEL')
+    expect(errorCode(() => store.set('/n', 2))).toBe('TIME_TRAVEL')
     expect(store.update({ id: 2, patch: [{ op: 'replace', path: '/n', value: 20 }] }).status).toBe('applied')
     expect(store.get('/n')).toBe(1) // the locked document is shown
     // Jumping to the last state while locked keeps the lock.
     devtools.dispatch({ type: 'JUMP_TO_STATE', index: devtools.monitor.stagedActionIds.length - 1 })
-    expect(code(() => store.set('/n', 2))).toBe('TIME_TRAVEL')
+    expect(errorCode(() => store.set('/n', 2))).toBe('TIME_TRAVEL')
     devtools.dispatch({ type: 'LOCK_CHANGES', status: false })
     expect(devtools.monitor.isLocked).toBe(false)
     expect(store.get('/n')).toBe(20)
-    expect(code(() => store.set('/n', 21))).toBe('no error')
+    expect(errorCode(() => store.set('/n', 21))).toBe('no error')
   })
 
   it('a lock survives commit, revert, reset and import: writes stay refused until unlocked', () => {
@@ -310,12 +302,12 @@ describe('monitor commands', () => {
     devtools.dispatch({ type: 'LOCK_CHANGES', status: true })
     for (const payload of [{ type: 'COMMIT' }, { type: 'ROLLBACK' }, { type: 'RESET' }, { type: 'IMPORT_STATE', nextLiftedState: [{ type: 'x', patch: [{ op: 'add', path: '/x', value: 1 }] }], preloadedState: { n: 5 } }]) {
       devtools.dispatch(payload)
-      expect([payload.type, code(() => store.set('/n', 9))]).toEqual([payload.type, 'TIME_TRAVEL'])
+      expect([payload.type, errorCode(() => store.set('/n', 9))]).toEqual([payload.type, 'TIME_TRAVEL'])
       expect(devtools.monitor.isLocked).toBe(true)
     }
     expect(store.get()).toEqual({ n: 5, x: 1 })
     devtools.dispatch({ type: 'LOCK_CHANGES', status: false })
-    expect(code(() => store.set('/n', 9))).toBe('no error')
+    expect(errorCode(() => store.set('/n', 9))).toBe('no error')
     expect(devtools.errors).toEqual([])
   })
 
@@ -325,7 +317,7 @@ describe('monitor commands', () => {
     devtools.dispatch({ type: 'JUMP_TO_STATE', index: 0 })
     devtools.dispatch({ type: 'IMPORT_STATE', nextLiftedState: [{ type: 'x', patch: [{ op: 'add', path: '/x', value: 1 }] }], preloadedState: { n: 5 } })
     expect(store.get()).toEqual({ n: 5, x: 1 })
-    expect(code(() => store.set('/n', 6))).toBe('no error')
+    expect(errorCode(() => store.set('/n', 6))).toBe('no error')
     expect(devtools.shown()).toEqual({ n: 6, x: 1 })
   })
 
@@ -337,7 +329,7 @@ describe('monitor commands', () => {
     devtools.dispatch({ type: 'JUMP_TO_STATE', index: 1 })
     devtools.dispatch({ type: 'LOCK_CHANGES', status: false })
     expect(store.get('/n')).toBe(1)
-    expect(code(() => store.set('/n', 3))).toBe('TIME_TRAVEL')
+    expect(errorCode(() => store.set('/n', 3))).toBe('TIME_TRAVEL')
   })
 
   it('START (a monitor opened) gets the whole history', () => {
@@ -383,7 +375,7 @@ describe('the monitor is untrusted', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(devtools.histories).toHaveLength(1)
     expect(devtools.shown()).toEqual(before.doc)
-    expect(code(() => store.set('/n', 3))).toBe('no error') // not left travelling
+    expect(errorCode(() => store.set('/n', 3))).toBe('no error') // not left travelling
   })
 
   it('messages that are not commands are ignored: no payload, non-objects, custom dispatches', () => {
@@ -446,7 +438,7 @@ describe('stopping', () => {
     expect(store.get('/n')).toBe(0)
     stop()
     expect(store.get('/n')).toBe(2)
-    expect(code(() => store.set('/n', 3))).toBe('no error')
+    expect(errorCode(() => store.set('/n', 3))).toBe('no error')
     expect(devtools.connected).toBe(false)
     expect(devtools.unsubscribed).toBe(1)
     expect(devtools.actions).toHaveLength(2)
@@ -458,7 +450,7 @@ describe('stopping', () => {
     const { store, devtools, stop } = setup()
     devtools.dispatch({ type: 'LOCK_CHANGES', status: true })
     stop()
-    expect(code(() => store.set('/n', 1))).toBe('no error')
+    expect(errorCode(() => store.set('/n', 1))).toBe('no error')
   })
 })
 
@@ -490,7 +482,7 @@ describe('the monitor’s view stays true', () => {
           const staged = devtools.monitor.stagedActionIds
           const pick = (i: number) => staged[1 + (i % Math.max(1, staged.length - 1))]
           if (c.kind === 'write') {
-            if (store.get('/list') !== undefined && code(() => store.apply([{ op: 'add', path: '/list/-', value: c.n }])) === 'TIME_TRAVEL') continue
+            if (store.get('/list') !== undefined && errorCode(() => store.apply([{ op: 'add', path: '/list/-', value: c.n }])) === 'TIME_TRAVEL') continue
           } else if (c.kind === 'live') devtools.dispatch({ type: 'JUMP_TO_STATE', index: staged.length - 1 })
           else if (c.kind === 'commit') devtools.dispatch({ type: 'COMMIT' })
           else if (c.kind === 'sweep') devtools.dispatch({ type: 'SWEEP' })

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createStore, PatchError, type JsonValue } from 'patchdb'
+import { createStore, type JsonValue } from 'patchdb'
 import { connectReduxDevtools } from 'patchdb/devtools'
 import { loadReduxRemote } from './support/redux-remote'
+import { errorCode } from '../support/error-code'
 
 /*
  * Against the real thing: the Redux DevTools server (@redux-devtools/cli 5, installed on
@@ -57,15 +58,6 @@ async function history(name: string, count: number) {
   }
 }
 
-const code = (fn: () => unknown) => {
-  try {
-    fn()
-  } catch (e) {
-    return e instanceof PatchError ? e.code : String(e)
-  }
-  return 'no error'
-}
-
 describe('the Redux DevTools bridge against @redux-devtools/cli', { timeout: 20_000 }, () => {
   it('the actions arrive in the monitor, typed by label or patch summary, each with its document, and the features declared', async () => {
     const store = connected('arrive')
@@ -84,12 +76,12 @@ describe('the Redux DevTools bridge against @redux-devtools/cli', { timeout: 20_
     const { lifted } = await history('jump', 2)
     monitor!.command('jump', { type: 'JUMP_TO_ACTION', actionId: lifted.stagedActionIds[1]! })
     await until('the store to show n = 1', () => store.get('/n') === 1)
-    expect(code(() => store.set('/n', 5))).toBe('TIME_TRAVEL')
+    expect(errorCode(() => store.set('/n', 5))).toBe('TIME_TRAVEL')
     monitor!.command('jump', { type: 'JUMP_TO_STATE', index: 0 })
     await until('the store to show n = 0', () => store.get('/n') === 0)
     monitor!.command('jump', { type: 'JUMP_TO_STATE', index: 2 })
     await until('the store to be live', () => store.get('/n') === 2)
-    expect(code(() => store.set('/n', 3))).toBe('no error')
+    expect(errorCode(() => store.set('/n', 3))).toBe('no error')
   })
 
   it('a skip from the monitor replays the store without that action, and the monitor gets the new history', async () => {
@@ -131,10 +123,10 @@ describe('the Redux DevTools bridge against @redux-devtools/cli', { timeout: 20_
     await history('lock', 1)
     monitor!.command('lock', { type: 'LOCK_CHANGES', status: true }, true)
     await until('the lock', () => monitor!.instance('lock')!.lifted.isLocked === true)
-    expect(code(() => store.set('/n', 2))).toBe('TIME_TRAVEL')
+    expect(errorCode(() => store.set('/n', 2))).toBe('TIME_TRAVEL')
     monitor!.command('lock', { type: 'LOCK_CHANGES', status: false }, true)
     await until('the unlock', () => monitor!.instance('lock')!.lifted.isLocked === false)
-    expect(code(() => store.set('/n', 2))).toBe('no error')
+    expect(errorCode(() => store.set('/n', 2))).toBe('no error')
     await history('lock', 2)
   })
 
