@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import type { StorybookConfig } from '@storybook/react-vite'
 import { mergeConfig } from 'vite'
 import { bundleManager } from './manager-bundle'
+import { sourceAliases } from '../source-aliases'
 
 const src = (p: string) => fileURLToPath(new URL(`../src/${p}`, import.meta.url))
 
@@ -23,11 +24,6 @@ export const managerEntries = async (entries: string[] = []) => [...entries, awa
 export const viteFinal: StorybookConfig['viteFinal'] = (vite) =>
   mergeConfig(vite, {
     resolve: {
-      alias: [
-        { find: /^patchdb$/, replacement: src('core/index.ts') },
-        { find: /^patchdb\/react$/, replacement: src('react/index.ts') },
-        { find: /^patchdb\/devtools$/, replacement: src('devtools/index.ts') },
-        { find: /^patchdb\/storybook$/, replacement: src('storybook/index.ts') },
-      ],
+      alias: sourceAliases,
     },
   })
