@@ -189,7 +189,8 @@ const malformed = (why: string): never => {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isWhole = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
-const UNSAFE = new Set(['__proto__', 'constructor', 'prototype'])
+/** Pointer segments that could reach a prototype: refused in every pointer either end takes. */
+export const UNSAFE = new Set(['__proto__', 'constructor', 'prototype'])
 
 function whole(m: Record<string, unknown>, key: string): number {
   const v = m[key]

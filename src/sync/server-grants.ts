@@ -1,4 +1,5 @@
 import { formatPointer, getPath, parsePointer, scopePatch, type JsonValue, type Operation, type Patch } from 'patchdb'
+import { UNSAFE } from './protocol'
 
 type Segments = readonly string[]
 
@@ -22,6 +23,9 @@ export class Grants {
   constructor(pointers: readonly string[], meta: string) {
     this.#meta = meta
     const parsed = [...new Set(pointers)].map((p) => ({ p, s: parsePointer(p) })).filter(({ s }) => s[0] !== meta)
+    // Clients refuse such a welcome (and would reconnect for ever): the application's rule is wrong.
+    const unsafe = parsed.find(({ s }) => s.some((seg) => UNSAFE.has(seg)))
+    if (unsafe) throw new TypeError(`patchdb: authorize.read gave the grant '${unsafe.p}', whose segment could reach a prototype`)
     const kept = parsed.filter(({ s }) => !parsed.some((o) => o.s.length < s.length && startsWith(s, o.s)))
     kept.sort((a, b) => (a.p < b.p ? -1 : a.p > b.p ? 1 : 0))
     this.pointers = kept.map(({ p }) => p)

@@ -199,6 +199,18 @@ describe('red team: the application\'s callbacks throwing', () => {
   })
 })
 
+describe('red team: grants from the application', () => {
+  it.each(['/__proto__', '/constructor/name', '/a/prototype'])('a grant through %s is refused at hello (1011, reported), never sent in a welcome', async (grant) => {
+    const reported: unknown[] = []
+    const { url } = await serve({ value: { a: {} }, onError: (e) => reported.push(e), authorize: { read: () => ['/a', grant] } })
+    const c = await RawClient.open(url)
+    c.send({ type: 'hello', v: 1, client: 'client-grant' })
+    expect((await c.closed).code).toBe(CLOSE.SERVER_ERROR)
+    expect(c.messages.map((m) => m.type)).toEqual(['error'])
+    expect(String(reported[0])).toMatch(/could reach a prototype/)
+  })
+})
+
 describe('red team: slow and idle connections', () => {
   it('connections of one principal are bounded (maxConnections); other principals still connect', async () => {
     const { url } = await serve<Principal>({ authenticate: byToken, limits: { maxConnections: 3 } })
