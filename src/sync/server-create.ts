@@ -71,7 +71,8 @@ export interface SyncServerOptions<P> {
    * A client id belongs to the identity that first wrote with it: another principal's hello
    * with that id is closed (REVOKED), so it can neither take over its exactly-once record and
    * leases nor push it off. Default: the principal as JSON (give this when the principal holds
-   * fields that change between connections, such as a token's expiry).
+   * fields that change between connections, such as a token's expiry; principals that are not
+   * JSON, with cycles or bigints, all share one identity).
    */
   identity?(principal: P): string
   limits?: Partial<ServerLimits>
@@ -153,7 +154,7 @@ class Server<P> implements SyncServer {
     const write = options.authorize?.write ?? (() => true)
     this.#authorize = { read, write, lease: options.authorize?.lease ?? ((p, path) => write(p, { op: 'replace', path, value: null })) }
     this.#onError = options.onError ?? ((e) => console.error('patchdb server:', e))
-    this.#identity = options.identity ?? ((p) => JSON.stringify(p) ?? '')
+    this.#identity = options.identity ?? jsonIdentity
     this.#path = options.path
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: this.#limits.maxFrame, clientTracking: false, perMessageDeflate: false })
     this.#unfollow = this.#log.follow((entry) => this.#publish(entry), (e) => this.#fail(e))
@@ -556,6 +557,15 @@ class Server<P> implements SyncServer {
       buffered += c.ws.bufferedAmount
     }
     return { connections: this.#conns.size, live, stale, buffered }
+  }
+}
+
+/** The default identity: the principal as JSON, or one shared identity for those JSON cannot hold. */
+function jsonIdentity(principal: unknown): string {
+  try {
+    return JSON.stringify(principal) ?? ''
+  } catch {
+    return ''
   }
 }
 

@@ -43,6 +43,15 @@ describe('red team: a malicious client', () => {
     expect(store.get('/list')).toEqual(['a1', 'a2', 'a3'])
   })
 
+  it('a principal that JSON cannot hold (a cycle) still connects and writes with the default identity', async () => {
+    const cyclic: Record<string, unknown> = { user: 'c' }
+    cyclic.self = cyclic
+    const { url, store } = await serve({ value: { n: 0 }, authenticate: () => cyclic })
+    const c = await RawClient.connect(url, 'cyclic-0001')
+    expect(await c.mutate(1, [{ op: 'replace', path: '/n', value: 1 }])).toMatchObject({ type: 'ack' })
+    expect(store.get('/n')).toBe(1)
+  })
+
   it('a replayed or lower mutation number is never applied twice', async () => {
     const { url, store } = await serve({ value: { list: [] } })
     const c = await RawClient.connect(url, 'replayer-01')
