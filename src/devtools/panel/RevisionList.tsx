@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react'
 import type { EntryMessage } from '../protocol'
 import { summarize } from './summary'
 
@@ -46,8 +46,11 @@ export function RevisionList({ rows, selected, at, onSelect, onActivate, onMove 
     return () => observer.disconnect()
   }, [])
 
-  // Keep the selected row in view when the keyboard (or a step) moves it.
-  useEffect(() => {
+  // Keep the selected row in view when the keyboard (or a step, or a new head) moves it. A
+  // layout effect: its state update renders before paint and in the same commit. From a
+  // passive effect it would stay pending behind a burst of messages, each a sync render of
+  // the feed's store, and React would count those as nested updates until error #185.
+  useLayoutEffect(() => {
     const el = box.current
     if (!el || selected < 0) return
     const top = selected * ROW_HEIGHT

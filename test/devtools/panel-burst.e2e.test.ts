@@ -1,0 +1,54 @@
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, pageWithErrors } from '../support/chromium'
+
+let browser: Browser
+let script: string
+
+beforeAll(async () => {
+  const out = await build({
+    entryPoints: [fileURLToPath(new URL('./fixtures/burst.tsx', import.meta.url))],
+    tsconfig: fileURLToPath(new URL('../../tsconfig.json', import.meta.url)), // patchdb/* → the sources
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    jsx: 'automatic',
+    minify: true,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'silent',
+  })
+  script = out.outputFiles[0]!.text
+  browser = await launchChromium()
+}, 60_000)
+afterAll(() => browser?.close())
+
+const REVISIONS = 500
+
+describe('the panel under a burst of messages, in Chromium', () => {
+  for (const transport of ['message-channel', 'timeout']) {
+    it(`a burst of ${REVISIONS} revisions delivered one message per ${transport} task: no render loop, every revision listed, the panel follows the head`, async () => {
+      const { page, errors } = await pageWithErrors(browser)
+      await page.setViewportSize({ width: 1000, height: 700 })
+      await page.setContent('<!doctype html><html><body style="margin:0"></body></html>')
+      await page.addScriptTag({ content: `globalThis.burstTransport = ${JSON.stringify(transport)}` })
+      await page.addScriptTag({ content: script })
+      const list = page.getByRole('listbox', { name: 'Revisions' })
+      await list.waitFor()
+
+      await page.evaluate((n) => (globalThis as unknown as { burst: { write(n: number): void } }).burst.write(n), REVISIONS)
+      await list.getByRole('option', { name: new RegExp(`^#${REVISIONS} `) }).waitFor()
+
+      expect(errors).toEqual([])
+      const selected = list.getByRole('option', { selected: true })
+      await expect(selected.textContent()).resolves.toMatch(new RegExp(`^#${REVISIONS} `))
+      expect(await selected.getAttribute('aria-setsize')).toBe(String(REVISIONS))
+      // Followed the head: the list is scrolled to its end, the first rows are out of the DOM.
+      expect(await list.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 1)).toBe(true)
+      expect(await list.getByRole('option', { name: /^#1 / }).count()).toBe(0)
+      await page.close()
+    }, 60_000)
+  }
+})
