@@ -50,5 +50,32 @@ describe('the panel under a burst of messages, in Chromium', () => {
       expect(await list.getByRole('option', { name: /^#1 / }).count()).toBe(0)
       await page.close()
     }, 60_000)
+
+    it(`the user scrolling the list during a burst delivered one message per ${transport} task, the selection held on an old revision: no render loop`, async () => {
+      const { page, errors } = await pageWithErrors(browser)
+      await page.setViewportSize({ width: 1000, height: 700 })
+      await page.setContent('<!doctype html><html><body style="margin:0"></body></html>')
+      await page.addScriptTag({ content: `globalThis.burstTransport = ${JSON.stringify(transport)}` })
+      await page.addScriptTag({ content: script })
+      const list = page.getByRole('listbox', { name: 'Revisions' })
+      await list.waitFor()
+      const write = (n: number) => (globalThis as unknown as { burst: { write(n: number): void } }).burst.write(n)
+      await page.evaluate(write, REVISIONS)
+      await list.getByRole('option', { name: new RegExp(`^#${REVISIONS} `) }).waitFor()
+      await list.focus()
+      await page.keyboard.press('Home') // the selection stays on #1: new revisions do not scroll the list
+      await list.evaluate((el, n) => {
+        ;(globalThis as unknown as { burst: { write(n: number): void } }).burst.write(n)
+        el.scrollTop = 200 * 24 // its scroll event comes while most of the burst's messages still wait in the queue
+      }, REVISIONS)
+      await list.getByRole('option', { name: /^#201 / }).waitFor()
+      await page.waitForFunction(
+        (n) => document.querySelector('[data-patchdb-devtools]')!.shadowRoot!.querySelector('[role=option]')?.getAttribute('aria-setsize') === String(n),
+        2 * REVISIONS,
+      )
+      expect(errors).toEqual([])
+      await expect(list.getByRole('option', { selected: true }).count()).resolves.toBe(0) // #1 is scrolled out of the DOM
+      await page.close()
+    }, 60_000)
   }
 })
