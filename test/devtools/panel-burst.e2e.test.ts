@@ -1,42 +1,35 @@
-import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, pageWithErrors } from '../support/chromium'
+import { bundleFixture } from './support/bundle-fixture'
 
 let browser: Browser
 let script: string
 
 beforeAll(async () => {
-  const out = await build({
-    entryPoints: [fileURLToPath(new URL('./fixtures/burst.tsx', import.meta.url))],
-    tsconfig: fileURLToPath(new URL('../../tsconfig.json', import.meta.url)), // patchdb/* → the sources
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    jsx: 'automatic',
-    minify: true,
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
-  })
-  script = out.outputFiles[0]!.text
+  script = await bundleFixture('burst.tsx')
   browser = await launchChromium()
 }, 60_000)
 afterAll(() => browser?.close())
 
 const REVISIONS = 500
 
+/** A page with the burst fixture's panel, its connection delivering over `transport`. */
+async function openPanel(transport: string) {
+  const { page, errors } = await pageWithErrors(browser)
+  await page.setViewportSize({ width: 1000, height: 700 })
+  await page.setContent('<!doctype html><html><body style="margin:0"></body></html>')
+  await page.addScriptTag({ content: `globalThis.burstTransport = ${JSON.stringify(transport)}` })
+  await page.addScriptTag({ content: script })
+  const list = page.getByRole('listbox', { name: 'Revisions' })
+  await list.waitFor()
+  return { page, errors, list }
+}
+
 describe('the panel under a burst of messages, in Chromium', () => {
   for (const transport of ['message-channel', 'timeout']) {
     it(`a burst of ${REVISIONS} revisions delivered one message per ${transport} task: no render loop, every revision listed, the panel follows the head`, async () => {
-      const { page, errors } = await pageWithErrors(browser)
-      await page.setViewportSize({ width: 1000, height: 700 })
-      await page.setContent('<!doctype html><html><body style="margin:0"></body></html>')
-      await page.addScriptTag({ content: `globalThis.burstTransport = ${JSON.stringify(transport)}` })
-      await page.addScriptTag({ content: script })
-      const list = page.getByRole('listbox', { name: 'Revisions' })
-      await list.waitFor()
+      const { page, errors, list } = await openPanel(transport)
 
       await page.evaluate((n) => (globalThis as unknown as { burst: { write(n: number): void } }).burst.write(n), REVISIONS)
       await list.getByRole('option', { name: new RegExp(`^#${REVISIONS} `) }).waitFor()
@@ -52,13 +45,7 @@ describe('the panel under a burst of messages, in Chromium', () => {
     }, 60_000)
 
     it(`the user scrolling the list during a burst delivered one message per ${transport} task, the selection held on an old revision: no render loop`, async () => {
-      const { page, errors } = await pageWithErrors(browser)
-      await page.setViewportSize({ width: 1000, height: 700 })
-      await page.setContent('<!doctype html><html><body style="margin:0"></body></html>')
-      await page.addScriptTag({ content: `globalThis.burstTransport = ${JSON.stringify(transport)}` })
-      await page.addScriptTag({ content: script })
-      const list = page.getByRole('listbox', { name: 'Revisions' })
-      await list.waitFor()
+      const { page, errors, list } = await openPanel(transport)
       const write = (n: number) => (globalThis as unknown as { burst: { write(n: number): void } }).burst.write(n)
       await page.evaluate(write, REVISIONS)
       await list.getByRole('option', { name: new RegExp(`^#${REVISIONS} `) }).waitFor()

@@ -1,26 +1,13 @@
-import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, pageWithErrors } from '../support/chromium'
+import { bundleFixture } from './support/bundle-fixture'
 
 let browser: Browser
 let script: string
 
 beforeAll(async () => {
-  const out = await build({
-    entryPoints: [fileURLToPath(new URL('./fixtures/big-log.tsx', import.meta.url))],
-    tsconfig: fileURLToPath(new URL('../../tsconfig.json', import.meta.url)), // patchdb/* → the sources
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    jsx: 'automatic',
-    minify: true,
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
-  })
-  script = out.outputFiles[0]!.text
+  script = await bundleFixture('big-log.tsx')
   browser = await launchChromium()
 }, 60_000)
 afterAll(() => browser?.close())
