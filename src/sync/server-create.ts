@@ -3,12 +3,12 @@ import http from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { applyPatch, formatPointer, PatchError, type JsonValue, type Operation, type Store } from 'patchdb'
-import { CLOSE, decodeFrame, PROTOCOL_VERSION, ProtocolError, readClientMessage, type ClientMessage, type Encoding, type Hello, type Lease, type Limits, type Mutation, type RejectCode, type Release } from './protocol'
+import { CLOSE, decodeFrame, PROTOCOL_VERSION, ProtocolError, readClientMessage, type ClientMessage, type Encoding, type Hello, type Lease, type Limits, type Mutation, type Release } from './protocol'
 import { Connection, frameOf, type Frame } from './server-connection'
 import { Grants } from './server-grants'
 import { LogConflictError, storeLog, type Published, type RevisionLog } from './server-log'
 import { clientPath, clientRecord, initialMeta, ownedByOther, readMeta, recordOp, recorded } from './server-meta'
-import { jsonSize } from './server-size'
+import { DocumentSize } from './server-size'
 import { planWrite, Refusal, type Rights } from './server-writes'
 
 /** The application's rules for a principal (what `authenticate` returned). */
@@ -125,6 +125,7 @@ class Server<P> implements SyncServer {
   /** Open connections per owner (hash of the principal's identity), for maxConnections. */
   readonly #perOwner = new Map<string, number>()
   readonly #authenticated: boolean
+  readonly #size: DocumentSize
   /** The newest durable revision and the document at it: all that clients are ever sent. */
   #published: { id: number; value: JsonValue } = { id: 0, value: {} }
   #started = false
@@ -145,6 +146,7 @@ class Server<P> implements SyncServer {
     if (!options.log && !options.store) throw new TypeError('patchdb: createSyncServer needs a store (or a log)')
     this.#log = options.log ?? storeLog(options.store!)
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits }
+    this.#size = new DocumentSize(this.#limits.maxDocument)
     for (const [k, v] of Object.entries(this.#limits)) if (!Number.isSafeInteger(v) || v < 1) throw new TypeError(`patchdb: limits.${k} must be a whole number >= 1, got ${v}`)
     this.#meta = options.meta ?? '$sync'
     if (this.#meta === '' || this.#meta === '__proto__') throw new TypeError(`patchdb: meta must name a top-level key, got '${this.#meta}'`)
@@ -418,12 +420,14 @@ class Server<P> implements SyncServer {
           if (e instanceof Refusal) return this.#reject(conn, msg.n, e.code, e.message)
           throw e
         }
-        const grown = this.#grown(doc, plan.ops)
-        if (grown) return this.#reject(conn, msg.n, grown.code, grown.message)
+        const ops = [...plan.ops, recordOp(this.#meta, conn.client, msg.n, head + 1, conn.owner)]
+        const tooBig = this.#size.check(doc, ops)
+        if (tooBig) return this.#reject(conn, msg.n, 'TOO_BIG', tooBig)
         // The ack waits for the revision (published at once by a core store, inside append).
         this.#ack(conn, msg.n, head + 1, plan.expires)
         try {
-          await this.#log.append(head, [...plan.ops, recordOp(this.#meta, conn.client, msg.n, head + 1, conn.owner)])
+          await this.#log.append(head, ops)
+          if (this.#log.head() === head + 1) this.#size.wrote(this.#log.read())
           return
         } catch (e) {
           this.#unack(head + 1, conn, msg.n)
@@ -436,24 +440,6 @@ class Server<P> implements SyncServer {
     } finally {
       conn.inFlight--
     }
-  }
-
-  /**
-   * Why `ops` may not be applied to `doc` for its size: the document would pass maxDocument
-   * (a write that shrinks a document already past it is let through). Applied here to an
-   * immutable copy, which shares all but the written nodes; the append applies them again.
-   */
-  #grown(doc: JsonValue, ops: Operation[]): { code: RejectCode; message: string } | null {
-    let after: JsonValue
-    try {
-      after = applyPatch(doc, ops).value
-    } catch (e) {
-      if (e instanceof PatchError) return { code: e.code, message: e.message }
-      throw e
-    }
-    const size = jsonSize(after)
-    if (size <= this.#limits.maxDocument || size <= jsonSize(doc)) return null
-    return { code: 'TOO_BIG', message: `the document would be ${size} characters of JSON, over the server's limit of ${this.#limits.maxDocument}` }
   }
 
   #rights(conn: Connection<P>): Rights {

@@ -176,6 +176,23 @@ describe('red team: whole-document limits', () => {
   })
 })
 
+describe('red team: the size bound follows what a patch moved before copying it', () => {
+  it('a copy of what an earlier operation of the same patch moved there counts at its full size', async () => {
+    const { url, store } = await serve({ value: { big: 'x'.repeat(9000) }, limits: { maxDocument: 20_000 } })
+    const c = await RawClient.connect(url, 'mover-0001')
+    const patch = [
+      { op: 'add', path: '/x', value: {} },
+      { op: 'move', from: '/big', path: '/x/in' },
+      { op: 'copy', from: '/x', path: '/y' },
+      { op: 'copy', from: '/x', path: '/z' },
+    ]
+    expect(await c.mutate(1, patch)).toMatchObject({ type: 'reject', code: 'TOO_BIG' })
+    expect(Object.keys(store.get('') as object).sort()).toEqual(['$sync', 'big'])
+    // Well under the limit, the same shape goes through (the bound is only a fast path).
+    expect(await c.mutate(2, patch.slice(0, 3))).toMatchObject({ type: 'ack' })
+  })
+})
+
 describe('red team: the application\'s callbacks throwing', () => {
   it('an exception in authenticate, authorize or identity ends that connection only, with no detail sent, and is reported', async () => {
     const reported: unknown[] = []
