@@ -1,6 +1,6 @@
 /// <reference types="chrome" />
 import { validateInspectorMessage } from 'patchdb/devtools'
-import { PANEL_PORT } from '../../devtools/src/shared'
+import { PANEL_PORT } from '../../devtools/src/store-lists'
 import { createReceiver, createSender } from '../../devtools/src/wire'
 
 /*

@@ -1,5 +1,5 @@
 /// <reference types="chrome" />
-import { documentKey, isRecord, readStoreNames, tabPrefix, type DocumentStores } from './shared'
+import { documentKey, isRecord, readStoreNames, tabPrefix, type DocumentStores } from './store-lists'
 
 /**
  * The service worker keeps nothing in memory: Chrome stops it when idle, and any message

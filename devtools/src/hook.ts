@@ -1,5 +1,5 @@
 import { DEVTOOLS_HOOK, MESSAGE_SOURCE, type DevtoolsHook } from 'patchdb/devtools'
-import { MAX_NAME_LENGTH, MAX_STORES } from './shared'
+import { MAX_NAME_LENGTH, MAX_STORES } from './store-lists'
 
 /**
  * The MAIN-world content script: runs in every frame before the page's own scripts and

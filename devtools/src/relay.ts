@@ -1,6 +1,6 @@
 /// <reference types="chrome" />
 import { MESSAGE_SOURCE, validateInspectorMessage, type InspectorMessage } from 'patchdb/devtools'
-import { isRecord, PANEL_PORT, readStoreNames } from './shared'
+import { isRecord, PANEL_PORT, readStoreNames } from './store-lists'
 import { createReceiver, createSender, type FrameReceiver, type FrameSender } from './wire'
 
 /**

@@ -1,7 +1,7 @@
 /// <reference types="chrome" />
 import { useEffect, useRef, useState } from 'react'
 import { PatchDevtools } from 'patchdb/devtools'
-import type { StoreTarget } from '../shared'
+import type { StoreTarget } from '../store-lists'
 import { createExtensionConnection, type ConnectionStatus, type ExtensionConnection } from './connection'
 import { sameStore, watchStores } from './stores'
 

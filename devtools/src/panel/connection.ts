@@ -1,6 +1,6 @@
 /// <reference types="chrome" />
 import { PROTOCOL_VERSION, validateInspectorMessage, type InspectorMessage, type PanelConnection, type PanelMessage } from 'patchdb/devtools'
-import { documentKey, isRecord, PANEL_PORT, type StoreTarget } from '../shared'
+import { documentKey, isRecord, PANEL_PORT, type StoreTarget } from '../store-lists'
 import { createReceiver, createSender, type FrameReceiver, type FrameSender } from '../wire'
 import { createHistoryTracker } from './history'
 

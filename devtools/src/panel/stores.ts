@@ -1,5 +1,5 @@
 /// <reference types="chrome" />
-import { storesOfTab, tabPrefix, type StoreTarget } from '../shared'
+import { storesOfTab, tabPrefix, type StoreTarget } from '../store-lists'
 
 /**
  * Follows the stores of tab `tabId`, as the service worker records them in

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { documentKey, MAX_NAME_LENGTH, MAX_STORES, readStoreNames, storesOfTab } from '../../devtools/src/shared'
+import { documentKey, MAX_NAME_LENGTH, MAX_STORES, readStoreNames, storesOfTab } from '../../devtools/src/store-lists'
 
 describe("the extension's store lists", () => {
   it('a store list is an array of distinct, non-empty, short strings, and not too many', () => {
