@@ -153,16 +153,18 @@ export class Draft {
   finish(freeze: boolean): { value: unknown; inverse: Operation[]; ops: Operation[] } {
     this.#settle()
     const value = this.#reconcile(this.base, this.root, this.changes.root)
+    // Copies sized to fit: a log keeps them, and an array grown by push has spare slots.
     const inverse = this.#undo.slice().reverse()
+    const ops = this.#ops.slice()
     if (freeze && value !== this.base) {
       for (const node of this.#owned) Object.freeze(node)
       for (const v of this.#inserted) deepFreeze(v)
-      for (const op of this.#ops) Object.freeze(op)
+      for (const op of ops) Object.freeze(op)
       for (const op of inverse) Object.freeze(op)
-      Object.freeze(this.#ops)
+      Object.freeze(ops)
       Object.freeze(inverse)
     }
-    return { value, inverse, ops: this.#ops }
+    return { value, inverse, ops }
   }
 
   #fail(code: PatchErrorCode, why: string): never {

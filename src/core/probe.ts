@@ -19,11 +19,20 @@ import type { LabelSummary } from './watchers'
  */
 export type CallCounts = readonly (string | number | LabelSummary | null)[]
 
+/** The clock dispatches are timed with: ms since `clockOrigin`, a Date.now() value. */
+const clock = globalThis.performance
+export const now: () => number = clock ? () => clock.now() : Date.now
+export const clockOrigin: number = clock?.timeOrigin ?? 0
+
 export interface StoreProbe {
   /** Each committed revision (its inverse, origin and label), before its watchers run. */
   committed(entry: LogEntry, stack: string | undefined): void
-  /** After a revision's dispatch: the watchers it called (valid during this call only) and how long it took, in ms. */
-  dispatched(id: number, calls: CallCounts, ms: number): void
+  /**
+   * After a revision's dispatch: the watchers it called (the first `count` items of
+   * `calls`, valid during this call only), when it began (a Date.now() value, from the
+   * clock that timed it: one clock read fewer per revision) and how long it took, in ms.
+   */
+  dispatched(id: number, calls: CallCounts, count: number, time: number, ms: number): void
   /** Capture a stack trace for each local write (development: where a write came from). */
   readonly stacks: boolean
 }

@@ -8,10 +8,10 @@ import { observable, type Observable } from './observable'
 import type { Dump, Patch, Revision, Update } from './patch'
 import { formatPointer, toPointer, toSegments, type Path } from './pointer'
 import type { At, DocumentIn, PathOf, ReadonlyDeep, ValueAt } from './types'
-import { WatchTrie, type LabelSummary, type Watcher, type WatchSite } from './watchers'
+import { CallList, WatchTrie, type Watcher, type WatchSite } from './watchers'
 import { ListenerList } from './listeners'
 import { logError, report, type ErrorHandler } from './report'
-import { captureStack, markTravel, PROBE, type StoreControl, type StoreProbe } from './probe'
+import { captureStack, clockOrigin, markTravel, now, PROBE, type StoreControl, type StoreProbe } from './probe'
 import { Transients } from './transients'
 
 /**
@@ -141,7 +141,7 @@ class PatchStore<T> {
   /** Devtools attached (see probe.ts), else null: one check per commit. */
   #probe: StoreProbe | null = null
   /** The watchers each dispatch calls, for the probe: one array, refilled (dispatches do not nest). */
-  readonly #calls: (string | number | LabelSummary | null)[] = []
+  readonly #calls = new CallList()
   /** What readers are shown instead of the document while devtools travel, else null. */
   #view: Dump<unknown> | null = null
   /** True while devtools write through a view. */
@@ -434,7 +434,7 @@ class PatchStore<T> {
           handed: this.#transients === null ? undefined : this.#forget,
         })
         this.#subscribers.emit(job.seq, job.revision, undefined, this.#subscriberFailed)
-        probe?.dispatched(job.revision.id, calls!, now() - start)
+        probe?.dispatched(job.revision.id, calls!.items, calls!.length, clockOrigin + start, now() - start)
       }
     } finally {
       this.#dispatching = false
@@ -519,8 +519,6 @@ function setIn(draft: Draft, path: Loose, value: unknown): void {
 }
 
 const invalidArgument = (why: string) => new PatchError('ARGUMENT_INVALID', why)
-
-const now = () => globalThis.performance?.now() ?? Date.now()
 
 function labelOf(options: WriteOptions | WatchOptions | undefined, what = 'write'): string | undefined {
   if (options === undefined) return undefined

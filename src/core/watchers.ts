@@ -19,8 +19,23 @@ export interface WatchSite {
   readonly segs: Segments
 }
 
-/** What a dispatch fills for devtools: pointer, watchers called, their labels (see CallCounts in probe.ts). */
-type CallList = (string | number | LabelSummary | null)[]
+/**
+ * What a dispatch fills for devtools: pointer, watchers called, their labels (see
+ * CallCounts in probe.ts). Refilled in place by a count: emptying an array gives its
+ * storage up, so the next dispatch would allocate anew.
+ */
+export class CallList {
+  readonly items: (string | number | LabelSummary | null)[] = []
+  length = 0
+
+  add(pointer: string, called: number, labels: LabelSummary | null): void {
+    const at = this.length
+    this.items[at] = pointer
+    this.items[at + 1] = called
+    this.items[at + 2] = labels
+    this.length = at + 3
+  }
+}
 
 /** One revision's dispatch: what every step of the walk shares. */
 export interface Dispatch {
@@ -139,7 +154,7 @@ function walk(n: WatchNode, c: ChangeNode | null, old: unknown, cur: unknown, d:
     if (d.handed !== undefined && isContainer(cur)) d.handed(n.segs)
     const r = d.revision
     const called = n.emit(d.seq, cur, new ScopedRevision(r.id, r.patch, n.segs, old, cur), d.report)
-    if (d.calls && called > 0) d.calls.push((n.pointer ??= formatPointer(n.segs)), called, n.labels)
+    if (d.calls && called > 0) d.calls.add((n.pointer ??= formatPointer(n.segs)), called, n.labels)
   }
   const children = n.children
   if (!children) return

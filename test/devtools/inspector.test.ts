@@ -316,6 +316,27 @@ describe('render attribution', () => {
     expect(calls.ms).toBeGreaterThanOrEqual(0)
   })
 
+  it('each entry is timed (a Date.now() value) when its watchers ran, or when recorded if it is never dispatched (while travelling)', async () => {
+    const store = createStore<JsonValue>({ value: { n: 0 } })
+    const inspector = createInspector(store)
+    store.watch('/n', () => {})
+    await new Promise((resolve) => setTimeout(resolve, 100)) // entries are not timed when the inspector was made
+    const start = Date.now()
+    store.set('/n', 1)
+    inspector.jump(0)
+    store.update({ id: 2, patch: [{ op: 'replace', path: '/n', value: 2 }] })
+    const end = Date.now()
+    const [local, server] = inspector.entries()
+    expect(local!.calls).toBeDefined()
+    expect(server!.calls).toBeUndefined() // recorded while a view was shown: never dispatched
+    // The dispatch clock (performance.now from timeOrigin) may drift from Date.now by a few ms.
+    for (const e of [local!, server!]) {
+      expect(e.time).toBeGreaterThanOrEqual(start - 20)
+      expect(e.time).toBeLessThanOrEqual(end + 20)
+    }
+    expect(inspector.export().revisions.map((r) => r.time)).toEqual([local!.time, server!.time])
+  })
+
   it('each revision keeps its own attribution as older entries leave the list, and through skips, moves and commits', () => {
     const store = createStore<JsonValue>({ value: { rows: [0, 0, 0, 0, 0, 0, 0, 0] } })
     const inspector = createInspector(store, { limit: 3 })
