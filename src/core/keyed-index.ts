@@ -1,10 +1,12 @@
 import { PatchError } from './errors'
 import { deepEqual } from './json'
 import { ListenerList } from './listeners'
-import type { Patch } from './patch'
-import { parseIndex, parsePointer, toPointer, type Path } from './pointer'
+import type { Patch, Revision } from './patch'
+import { parseIndex, parsePointer, toPointer, type Path, type Segments } from './pointer'
+import { isBelow, reaches } from './scope'
 import type { Store } from './store'
 import type { At, PathOf, ReadonlyDeep } from './types'
+import { wholePatch } from './watchers'
 
 export type Key = string | number
 
@@ -79,6 +81,7 @@ interface Followed<K> {
 
 class Index<K extends Key> {
   readonly #base: string
+  readonly #at: Segments
   readonly #keyOf: (item: unknown) => K
   readonly #onError: (error: unknown) => void
   #keys: readonly K[] = Object.freeze([])
@@ -98,11 +101,12 @@ class Index<K extends Key> {
 
   constructor(store: Store<unknown>, pointer: string, keyOf: (item: unknown) => K, options: IndexOptions) {
     this.#base = pointer
+    this.#at = parsePointer(pointer)
     this.#keyOf = keyOf
     this.#onError = options.onError ?? logIndexError
     const scanned = this.#rescan(store.get(pointer as ''))
     if (scanned instanceof PatchError) throw scanned
-    this.#unwatch = store.watch(pointer as '', (value, revision) => this.#update(value, revision.patch))
+    this.#unwatch = store.watch(pointer as '', (value, revision) => this.#update(value, revision))
   }
 
   get error(): PatchError | null {
@@ -160,9 +164,10 @@ class Index<K extends Key> {
   }
 
   /** Follows one revision of the array: incrementally where its patch says what moved. */
-  #update(value: unknown, patch: Patch): void {
+  #update(value: unknown, revision: Revision): void {
     const seq = ++this.#seq
-    const followed = this.#error || !Array.isArray(value) ? null : follow(patch, this.#keys)
+    const whole = wholePatch(revision)
+    const followed = this.#error || !Array.isArray(value) ? null : whole ? follow(whole, this.#at, this.#keys) : follow(revision.patch, [], this.#keys)
     const changed = followed && followed.keys.length === (value as unknown[]).length
       ? this.#apply(followed, value as readonly unknown[])
       : this.#rescan(value)
@@ -303,12 +308,14 @@ interface Changes<K> {
 const PLACEHOLDER = undefined as never
 
 /**
- * Replays a patch scoped to the array on its keys alone: inserts, removals and moves shift
- * keys without reading any item; an item added or written inside becomes dirty, its key
- * read afterwards from the new array. Null when the patch replaces the array whole (or
- * holds anything this cannot place): the caller rescans, which is always right.
+ * Replays a revision's patch on the keys of the array at `base` alone: inserts, removals
+ * and moves shift keys without reading any item; an item added or written inside becomes
+ * dirty, its key read afterwards from the new array. The patch is the whole revision's,
+ * unscoped: scoping it first cost a new path string per operation, parsed again here.
+ * Null when the patch replaces the array whole (or holds anything this cannot place): the
+ * caller rescans, which is always right.
  */
-function follow<K>(patch: Patch, old: readonly K[]): Followed<K> | null {
+function follow<K>(patch: Patch, base: Segments, old: readonly K[]): Followed<K> | null {
   let keys = old as K[]
   let copied = false
   let dirty = new Set<number>()
@@ -355,32 +362,45 @@ function follow<K>(patch: Patch, old: readonly K[]): Followed<K> | null {
     if (slot.dirty) mark(p)
   }
   const fresh = { key: PLACEHOLDER as K, dirty: true }
+  // Items are at depth d: an operation's position in the array is its segment d.
+  const d = base.length
   for (const op of patch) {
     if (op.op === 'test') continue
-    const path = parsePointer(op.path)
-    if (path.length === 0 || budget < 0) return null
-    const last = path.length === 1
+    let path = parsePointer(op.path)
+    // Written at or above the array, or shifting an index on the way to it (see scopePatch).
+    if (budget < 0 || reaches(op.op !== 'replace', path, base)) return null
+    let kind = op.op
     if (op.op === 'move' || op.op === 'copy') {
       const from = parsePointer(op.from)
-      const j = from.length === 0 ? -1 : parseIndex(from[0]!)
-      if (j < 0 || j >= keys.length) return null
-      if (op.op === 'move' && from.length === 1) {
-        const slot = take(j)
-        if (last) {
-          // RFC 6902: the target is read after the removal.
-          const at = path[0] === '-' ? keys.length : parseIndex(path[0]!)
-          if (at < 0 || at > keys.length) return null
-          put(at, slot)
-          continue
-        }
-        if (!slot.dirty) released.add(slot.key) // the item now lives inside another one
-      } else if (op.op === 'move') touch(j)
-    }
-    const insert = last && op.op !== 'remove' && op.op !== 'replace'
-    const at = insert && path[0] === '-' ? keys.length : parseIndex(path[0]!)
+      if (op.op === 'move' && reaches(true, from, base)) return null
+      const fromInside = isBelow(from, base)
+      if (!isBelow(path, base)) {
+        if (!fromInside || op.op === 'copy') continue
+        // Moved out of the array: a removal from it.
+        ;(path = from), (kind = 'remove')
+      } else {
+        if (!fromInside) return null // a value from outside the array
+        const j = parseIndex(from[d]!)
+        if (j < 0 || j >= keys.length) return null
+        if (op.op === 'move' && from.length === d + 1) {
+          const slot = take(j)
+          if (path.length === d + 1) {
+            // RFC 6902: the target is read after the removal.
+            const at = path[d] === '-' ? keys.length : parseIndex(path[d]!)
+            if (at < 0 || at > keys.length) return null
+            put(at, slot)
+            continue
+          }
+          if (!slot.dirty) released.add(slot.key) // the item now lives inside another one
+        } else if (op.op === 'move') touch(j)
+      }
+    } else if (!isBelow(path, base)) continue
+    const last = path.length === d + 1
+    const insert = last && kind !== 'remove' && kind !== 'replace'
+    const at = insert && path[d] === '-' ? keys.length : parseIndex(path[d]!)
     if (at < 0 || at > keys.length || (at === keys.length && !insert)) return null
     if (insert) put(at, fresh)
-    else if (last && op.op === 'remove') {
+    else if (last && kind === 'remove') {
       const slot = take(at)
       if (!slot.dirty) released.add(slot.key)
     } else touch(at)

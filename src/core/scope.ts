@@ -39,7 +39,7 @@ function rootPatch(old: unknown, value: unknown): Patch {
   return [{ op: old === undefined ? 'add' : 'replace', path: '', value: value as JsonValue }]
 }
 
-const isBelow = (path: Segments, at: Segments) => path.length > at.length && isPrefix(at, path)
+export const isBelow = (path: Segments, at: Segments): boolean => path.length > at.length && isPrefix(at, path)
 const relative = (path: Segments, at: Segments) => formatPointer(path.slice(at.length))
 
 /**
@@ -47,7 +47,7 @@ const relative = (path: Segments, at: Segments) => formatPointer(path.slice(at.l
  * `at` or an ancestor, or (when it inserts or removes, `shifts`) it moves the array index
  * on the way to `at`. Unknown shapes count as reaching, which is always correct.
  */
-function reaches(shifts: boolean, path: Segments, at: Segments): boolean {
+export function reaches(shifts: boolean, path: Segments, at: Segments): boolean {
   if (isPrefix(path, at)) return true
   const last = path.length - 1
   if (!shifts || last >= at.length || !isPrefix(path.slice(0, last), at)) return false

@@ -196,10 +196,18 @@ class ScopedRevision implements Revision {
     return (this.#patch ??= scopePatch(this.#full, this.#at, this.#old, this.#cur))
   }
 
+  /** The revision's whole patch, unscoped, when `r` is a scoped revision (else null): for the core's own watchers. */
+  static whole(r: Revision): Patch | null {
+    return #full in r ? (r as ScopedRevision).#full : null
+  }
+
   toJSON(): Revision {
     return { id: this.id, patch: this.patch }
   }
 }
+
+/** See ScopedRevision.whole. */
+export const wholePatch = (r: Revision): Patch | null => ScopedRevision.whole(r)
 
 /** Removes nodes left with neither watchers nor children, so unsubscribing leaks nothing. */
 function prune(n: WatchNode): number {

@@ -136,6 +136,31 @@ describe('createIndex is maintained from the patch, not by rescanning', () => {
     expect(before.every((item, k) => index.get(k) === item)).toBe(true)
   })
 
+  it('moves and copies across the array boundary, and index shifts on the way to it, are followed from the unscoped patch', () => {
+    type Lists = { lists: { items: Todo[] }[]; parked: Todo[] }
+    const store = createStore<Lists>({ value: { lists: [{ items: todos(3) }, { items: todos(5).slice(3) }], parked: [{ id: 9, title: 't9' }] } })
+    const index = createIndex(store, '/lists/1/items', (t: Todo) => t.id)
+    const fresh = () => createIndex(store, '/lists/1/items', (t: Todo) => t.id)
+    const steps: Parameters<typeof store.apply>[0][] = [
+      [{ op: 'move', from: '/parked/0', path: '/lists/1/items/1' }], // in from outside
+      [{ op: 'move', from: '/lists/1/items/0', path: '/parked/0' }], // out to elsewhere
+      [{ op: 'copy', from: '/parked/0', path: '/lists/1/items/-' }], // copied in
+      [{ op: 'copy', from: '/lists/1/items/0', path: '/parked/-' }], // copied out: the array is unchanged
+      [{ op: 'move', from: '/lists/1/items/0/title', path: '/parked/0/title' }], // a part moved out of an item
+      [{ op: 'add', path: '/lists/0', value: { items: [{ id: 7, title: 't7' }] } }], // shifts the array's own path
+      [{ op: 'remove', path: '/lists/0' }], // and back
+      [{ op: 'replace', path: '/lists/1', value: { items: [{ id: 8, title: 't8' }] } }], // an ancestor replaced
+    ]
+    for (const patch of steps) {
+      store.apply(patch)
+      const expected = fresh()
+      expect(index.keys()).toEqual(expected.keys())
+      for (const k of expected.keys()) expect(index.get(k)).toEqual(expected.get(k))
+      expected.dispose()
+    }
+    expect(index.keys()).toEqual([8])
+  })
+
   it('a root replace of the array rescans it', () => {
     const { store, index, keyOf } = setup(10)
     store.set('/todos', todos(10).reverse())
