@@ -11,6 +11,9 @@ import { createReceiver, createSender } from '../../devtools/src/wire'
  */
 let entries = 0
 let waiting: { count: number; resolve(t: number): void } | null = null
+/** Resolved by the inspector's first message: entries written before it would arrive in its list, not one by one. */
+let connected: () => void
+const ready = new Promise<void>((resolve) => (connected = resolve))
 const portBench = {
   connect(tabId: number, name: string) {
     const port = chrome.tabs.connect(tabId, { name: PANEL_PORT, frameId: 0 })
@@ -19,6 +22,7 @@ const portBench = {
       const json = receiver.receive(frame)
       if (json === null) return
       const m = validateInspectorMessage(JSON.parse(json).message)
+      connected()
       if (m.type !== 'entry') return
       entries++
       if (waiting && entries >= waiting.count) {
@@ -28,6 +32,7 @@ const portBench = {
     })
     createSender((f) => port.postMessage(f)).send({ name, message: { type: 'connect', version: 1 } })
   },
+  ready: () => ready,
   /** Resolves with the epoch time at which the `count`-th entry (since connect) arrived. */
   reaches: (count: number) => new Promise<number>((resolve) => (entries >= count ? resolve(performance.timeOrigin + performance.now()) : (waiting = { count, resolve }))),
 }
