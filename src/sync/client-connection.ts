@@ -1,6 +1,7 @@
 import { backoffDelay, type BackoffOptions } from './client-backoff'
 import { Outbox } from './client-outbox'
 import { frameData, socketClass, type SocketConstructor, type SocketLike } from './client-socket'
+import { SyncError } from './client-errors'
 import { CLOSE, decodeFrame, encodeFrame, ProtocolError, readServerMessage, type ClientMessage, type Encoding, type Hello, type Limits, type ServerMessage } from './protocol'
 
 export interface ConnectionOptions {
@@ -26,7 +27,7 @@ export interface ConnectionHandler {
    * `ours` when the client closed it (a bad frame, silence) rather than the server or the network.
    */
   closed(error: Error | null, ours: boolean): void
-  /** Nothing can connect (no WebSocket class): the client gives up. */
+  /** Nothing can connect (no WebSocket class), or the server said trying again cannot help (REVOKED, VERSION): the client gives up. */
   failed(error: Error): void
 }
 
@@ -143,7 +144,11 @@ export class Connection {
     socket.onerror = () => {} // onclose follows, with the code
     socket.onclose = (event) => {
       this.#end()
-      this.handler.closed(event.code === 1000 ? null : new Error(`the connection closed (${event.code}${event.reason ? `: ${event.reason}` : ''})`), false)
+      const why = `the connection closed (${event.code}${event.reason ? `: ${event.reason}` : ''})`
+      // Access ended, or a version the server does not speak: trying again cannot help.
+      if (event.code === CLOSE.REVOKED) return this.handler.failed(new SyncError('REVOKED', why))
+      if (event.code === CLOSE.VERSION) return this.handler.failed(new SyncError('VERSION', why))
+      this.handler.closed(event.code === 1000 ? null : new Error(why), false)
       this.#again()
     }
   }

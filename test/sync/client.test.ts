@@ -246,6 +246,29 @@ describe("the server's limits", () => {
   })
 })
 
+describe('a server close that retrying cannot help', () => {
+  it.each([
+    [4007, 'REVOKED'],
+    [4001, 'VERSION'],
+  ] as const)('close %i (%s) stops the client: no reconnect, status closed with a SyncError, waiting writes rejected', async (code, name) => {
+    const { client, peer } = await online({ n: 0 })
+    client.store.set('/n', 1)
+    const waiting = client.synced()
+    peer.socket.close(code, 'access ended')
+    await expect(waiting).rejects.toMatchObject({ code: 'CLOSED' })
+    expect(client.status).toMatchObject({ status: 'closed', error: { name: 'SyncError', code: name } })
+    // Backoff is 5-20 ms here: a client that retried would have connected many times over.
+    const next = server.connection().then(() => 'reconnected')
+    expect(await Promise.race([next, new Promise((resolve) => setTimeout(() => resolve('none'), 300))])).toBe('none')
+  })
+
+  it('a server close for any other reason (1011) reconnects', async () => {
+    const { peer } = await online({ n: 0 })
+    peer.socket.close(1011, 'oops')
+    expect((await (await server.connection()).next()).type).toBe('hello')
+  })
+})
+
 describe('grants', () => {
   it('when the grants changed since the last connection, the client reconnects at once without resume, for a dump', async () => {
     const { client, peer } = await online({ a: 1 })
