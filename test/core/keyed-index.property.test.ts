@@ -12,6 +12,8 @@ interface Item {
 interface Doc {
   items?: Item[]
   other: number
+  /** An array beside the indexed one: items move and are copied across the boundary. */
+  parked: Item[]
 }
 
 /** A small pool of ids, so that removed keys come back and duplicates happen. */
@@ -20,7 +22,7 @@ const IDS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']
 /** What one operation of a step wants, resolved against the array as the step has left it so far. */
 type Intent =
   | { kind: 'add' | 'remove' | 'replace-new' | 'replace-same' | 'set-v' | 'set-id' | 'add-extra' | 'remove-v'; at: number; id: number; v: number }
-  | { kind: 'move' | 'copy' | 'move-inside' | 'move-into-item' | 'copy-then-rekey' | 'copy-then-remove'; at: number; to: number; id: number }
+  | { kind: 'move' | 'copy' | 'move-inside' | 'move-into-item' | 'copy-then-rekey' | 'copy-then-remove' | 'park' | 'unpark' | 'copy-in' | 'copy-out' | 'move-part-out'; at: number; to: number; id: number }
   | { kind: 'root-replace'; order: number[]; id: number }
   | { kind: 'drop'; v: number }
   | { kind: 'other'; v: number }
@@ -34,7 +36,7 @@ const intent: fc.Arbitrary<Intent> = fc.oneof(
     v: fc.integer({ min: 0, max: 3 }),
   }),
   fc.record({
-    kind: fc.constantFrom('move', 'copy', 'move-inside', 'move-into-item', 'copy-then-rekey', 'copy-then-remove') as fc.Arbitrary<'move'>,
+    kind: fc.constantFrom('move', 'copy', 'move-inside', 'move-into-item', 'copy-then-rekey', 'copy-then-remove', 'park', 'unpark', 'copy-in', 'copy-out', 'move-part-out') as fc.Arbitrary<'move'>,
     at: fraction,
     to: fraction,
     id: fraction,
@@ -62,6 +64,11 @@ function resolve(doc: Doc, it: Intent): Operation[] {
   }
   if (!items) return it.kind === 'add' ? [{ op: 'add', path: '/items', value: [{ id: freshId(it.id), v: it.v }] }] : []
   const n = items.length
+  // Across the boundary: in from the parked array (a move or a copy, which may duplicate a key).
+  if (it.kind === 'unpark' || it.kind === 'copy-in') {
+    const m = doc.parked.length
+    return m === 0 ? [] : [{ op: it.kind === 'unpark' ? 'move' : 'copy', from: `/parked/${it.at % m}`, path: it.to % 4 === 0 ? '/items/-' : `/items/${it.to % (n + 1)}` }]
+  }
   if (it.kind === 'add') return [{ op: 'add', path: it.at % 5 === 0 ? '/items/-' : `/items/${it.at % (n + 1)}`, value: { id: freshId(it.id), v: it.v } }]
   if (n === 0) return []
   const i = it.at % n
@@ -97,6 +104,11 @@ function resolve(doc: Doc, it: Intent): Operation[] {
         { op: 'replace', path: `/items/${j}/id`, value: freshId(it.id) },
       ]
     }
+    case 'park':
+    case 'copy-out':
+      return [{ op: it.kind === 'park' ? 'move' : 'copy', from: p, path: `/parked/${it.to % (doc.parked.length + 1)}` }]
+    case 'move-part-out':
+      return items[i]!.v === undefined || doc.parked.length === 0 ? [] : [{ op: 'move', from: `${p}/v`, path: `/parked/${it.to % doc.parked.length}/v` }]
     case 'copy-then-remove': {
       const j = it.to % (n + 1)
       return [
@@ -126,7 +138,7 @@ describe('a keyed index follows any sequence of patches', () => {
     const steps = fc.array(fc.array(intent, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 25 })
     fc.assert(
       fc.property(initial, steps, (items, plan) => {
-        const store = createStore<Doc>({ value: { items, other: 0 } })
+        const store = createStore<Doc>({ value: { items, other: 0, parked: [{ id: 'a', v: 9 }, { id: 'h', v: 9 }] } })
         const reported: unknown[] = []
         const index = createIndex(store, '/items', (item) => item.id, { onError: (e) => reported.push(e) })
         const calls = new Map<string, number>(IDS.map((id) => [id, 0]))
@@ -195,7 +207,7 @@ describe('a keyed index follows any sequence of patches', () => {
     const steps = fc.array(fc.array(intent, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 25 })
     fc.assert(
       fc.property(initial, steps, (items, plan) => {
-        const store = createStore<Doc>({ value: { items, other: 0 } })
+        const store = createStore<Doc>({ value: { items, other: 0, parked: [{ id: 'a', v: 9 }, { id: 'h', v: 9 }] } })
         const index = createIndex(store, '/items', (item) => item.id, { onError: () => {} })
         for (const step of plan) {
           const patch = patchOf(store.get() as Doc, step)
