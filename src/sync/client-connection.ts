@@ -2,7 +2,7 @@ import { backoffDelay, type BackoffOptions } from './client-backoff'
 import { Outbox } from './client-outbox'
 import { frameData, socketClass, type SocketConstructor, type SocketLike } from './client-socket'
 import { SyncError } from './client-errors'
-import { CLOSE, decodeFrame, encodeFrame, ProtocolError, readServerMessage, type ClientMessage, type Encoding, type Hello, type Limits, type ServerMessage } from './protocol'
+import { CLOSE, decodeWith, encodeWith, ProtocolError, readServerMessage, type CborCodec, type ClientMessage, type Encoding, type Hello, type Limits, type ServerMessage } from './protocol'
 
 export interface ConnectionOptions {
   url: string
@@ -46,6 +46,7 @@ export class Connection {
   #lastHeard = 0
   #outbox: Outbox<ClientMessage> | null = null
   #closed = false
+  #cbor: CborCodec | null = null
 
   constructor(
     private readonly options: ConnectionOptions,
@@ -110,6 +111,8 @@ export class Connection {
     let Socket: SocketConstructor
     try {
       Socket = await socketClass(this.options.WebSocket)
+      // Loaded on first use: a client speaking JSON never ships cbor-x.
+      if (this.options.encoding === 'cbor') this.#cbor ??= (await import('./cbor-frames')).cbor
     } catch (e) {
       return this.handler.failed(e as Error)
     }
@@ -134,7 +137,7 @@ export class Connection {
       try {
         const data = frameData(event.data)
         if (data === null) throw new ProtocolError(CLOSE.MALFORMED, 'a frame of an unknown kind')
-        message = readServerMessage(decodeFrame(data, this.options.maxFrame))
+        message = readServerMessage(decodeWith(data, this.options.maxFrame, this.#cbor))
       } catch (e) {
         const error = e instanceof ProtocolError ? e : new ProtocolError(CLOSE.MALFORMED, String(e))
         return this.drop(error.code, error.message)
@@ -154,7 +157,7 @@ export class Connection {
   }
 
   #sendNow(message: ClientMessage): void {
-    this.#socket?.send(encodeFrame(message, this.options.encoding))
+    this.#socket?.send(encodeWith(message, this.options.encoding, this.#cbor))
   }
 
   /** Forgets the current socket and what belongs to it. */

@@ -1,12 +1,11 @@
-import { Decoder, Encoder } from 'cbor-x'
 import { brandError, MAX_DEPTH, parsePointer, type JsonValue, type Operation, type Patch, type PatchErrorCode } from 'patchdb'
 
 /*
  * The sync wire protocol: one discriminated union per direction, validated at the boundary.
  * docs/protocol.md describes it for implementers; this file is what both ends run.
  *
- * Frames are JSON text or CBOR binary (cbor-x, plain maps, no record extension). A server
- * answers in the encoding of the client's `hello`. Every frame is one message object whose
+ * Frames are JSON text or CBOR binary (cbor-x, plain maps, no record extension; loaded only
+ * where CBOR is spoken, see cbor-frames.ts). A server answers in the encoding of the client's `hello`. Every frame is one message object whose
  * `type` names it. The version is negotiated once, by `hello` and `welcome`.
  */
 
@@ -337,22 +336,29 @@ export function readServerMessage(m: unknown, limits: Pick<Limits, 'maxOps'> = {
 
 export type Encoding = 'json' | 'cbor'
 
-// Plain CBOR maps and arrays (no cbor-x records), readable by any CBOR decoder.
-const encoder = new Encoder({ useRecords: false, mapsAsObjects: true, variableMapSize: true })
-// Maps decode to Map, keys exactly as sent; fromCbor turns them into plain objects.
-const decoder = new Decoder({ useRecords: false, mapsAsObjects: false })
+/**
+ * CBOR bytes to and from values (cbor-frames.ts holds the one made with cbor-x). Passed in,
+ * so that a client speaking JSON never loads cbor-x: it is most of a client's bundle.
+ */
+export interface CborCodec {
+  encode(message: unknown): Uint8Array
+  /** Maps as Map, keys exactly as sent (fromCbor turns them into plain objects). */
+  decode(data: Uint8Array): unknown
+}
 
-/** One message as a frame: a string (JSON text frame) or bytes (CBOR binary frame). */
-export function encodeFrame(message: Message, encoding: Encoding): string | Uint8Array {
-  // cbor-x hands out a view of a buffer that the next call reuses: copy it out.
-  return encoding === 'json' ? JSON.stringify(message) : encoder.encode(message).slice()
+/** One message as a frame: a string (JSON text frame) or bytes (CBOR binary frame, with `cbor`). */
+export function encodeWith(message: Message, encoding: Encoding, cbor: CborCodec | null): string | Uint8Array {
+  if (encoding === 'json') return JSON.stringify(message)
+  if (cbor === null) throw new TypeError('CBOR frames need the CBOR codec (cbor-frames.ts)')
+  return cbor.encode(message)
 }
 
 /**
  * The message object of a frame, before validation (readClientMessage / readServerMessage).
  * `maxFrame` bounds what is parsed; the ws package's `maxPayload` should refuse it earlier.
+ * Without `cbor`, a binary frame is malformed: this end speaks JSON only.
  */
-export function decodeFrame(data: string | Uint8Array, maxFrame: number): unknown {
+export function decodeWith(data: string | Uint8Array, maxFrame: number, cbor: CborCodec | null): unknown {
   const size = typeof data === 'string' ? data.length : data.byteLength
   if (size > maxFrame) throw new ProtocolError(CLOSE.TOO_BIG, `a frame of ${size} is over the limit of ${maxFrame}`)
   if (typeof data === 'string') {
@@ -362,9 +368,10 @@ export function decodeFrame(data: string | Uint8Array, maxFrame: number): unknow
       return malformed(`not JSON: ${(e as Error).message.slice(0, 100)}`)
     }
   }
+  if (cbor === null) return malformed('a binary frame to an end that speaks JSON')
   let raw: unknown
   try {
-    raw = decoder.decode(data)
+    raw = cbor.decode(data)
   } catch (e) {
     return malformed(`not CBOR: ${(e as Error).message.slice(0, 100)}`)
   }

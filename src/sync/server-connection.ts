@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws'
-import { encodeFrame, type CloseCode, type Encoding, type ServerMessage } from './protocol'
+import { encodeFrame } from './cbor-frames'
+import type { CloseCode, Encoding, ServerMessage } from './protocol'
 import type { Grants } from './server-grants'
 
 /** An encoded frame, ready for ws.send: bytes, and whether they go as a text frame. */

@@ -1,25 +1,14 @@
-import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
-
-const root = fileURLToPath(new URL('../..', import.meta.url))
+import { bundleApp } from '../support/bundle-app'
 
 /** Bundles `source` as an app would (minified, React external), for NODE_ENV `env`; returns the code. */
 async function bundle(source: string, env: 'production' | 'development'): Promise<string> {
-  const out = await build({
-    stdin: { contents: source, loader: 'tsx', resolveDir: root, sourcefile: 'app.tsx' },
-    tsconfig: `${root}/tsconfig.json`, // maps patchdb/* to the sources, as the package exports would
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
+  const out = await bundleApp(source, 'tsx', {
     jsx: 'automatic',
-    minify: true,
     external: ['react', 'react-dom', 'react/jsx-runtime', 'use-sync-external-store'],
     define: { 'process.env.NODE_ENV': JSON.stringify(env) },
-    logLevel: 'silent',
   })
-  return out.outputFiles[0]!.text
+  return out.outputFiles![0]!.text
 }
 
 // Strings only the panel holds: its stylesheet and its shadow root.

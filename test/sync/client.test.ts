@@ -450,6 +450,7 @@ describe('reconnecting', () => {
 describe('hostile server frames are refused without touching the store', () => {
   const cases: [string, (peer: Peer) => void][] = [
     ['not JSON', (p) => p.sendRaw('{"type":')],
+    ['a binary (CBOR) frame to a client that speaks JSON', (p) => p.sendRaw(Buffer.from([0xa1, 0x64, 0x74, 0x79, 0x70, 0x65, 0x63, 0x61, 0x63, 0x6b]))],
     ['an unknown type', (p) => p.send({ type: 'takeover', id: 2 })],
     ['a revision with a fractional id', (p) => p.send({ type: 'revision', id: 2.5, patch: [] })],
     ['a revision whose path reaches a prototype', (p) => p.send({ type: 'revision', id: 2, patch: [{ op: 'add', path: '/__proto__/x', value: 1 }] })],
