@@ -15,6 +15,7 @@ const arg = (name: string, fallback: string) => process.argv.find((a) => a.start
 const n = Number(arg('n', '1000'))
 const pages = Number(arg('pages', '5'))
 const rounds = Number(arg('rounds', '4'))
+const SAMPLING_US = 50
 
 if (process.argv.includes('--time')) {
   const names = arg('libs', '').split('|').filter(Boolean)
@@ -50,6 +51,8 @@ if (process.argv.includes('--time')) {
   const browser = await launchChromium()
   const self = new Map<string, number>()
   let total = 0
+  /** Time between samples beyond a few intervals: the sampler stalled, and where the thread was is not known. */
+  let gaps = 0
   let wall = 0
   try {
     for (let p = 0; p < pages; p++) {
@@ -57,7 +60,7 @@ if (process.argv.includes('--time')) {
       const cdp = await page.context().newCDPSession(page)
       await page.goto(`file://${join(dir, `${file}.html`)}?n=${n}`)
       await cdp.send('Profiler.enable')
-      await cdp.send('Profiler.setSamplingInterval', { interval: 50 })
+      await cdp.send('Profiler.setSamplingInterval', { interval: SAMPLING_US })
       // Warm-up rounds first, as the scenario's warm figures have them.
       for (let round = 1; round < rounds; round++) {
         for (const op of OPS) await page.evaluate((o) => window.bench.run(o), op)
@@ -76,7 +79,11 @@ if (process.argv.includes('--time')) {
           const node = byId.get(profile.samples![i]!)!
           const f = node.callFrame
           const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`
-          const dt = (deltas[i + 1] ?? 0) / 1000
+          // A sample stands for the time until the next one, up to four intervals: Chromium's
+          // sampler sometimes stalls for milliseconds, which would all go to one function.
+          const raw = (deltas[i + 1] ?? 0) / 1000
+          const dt = Math.min(raw, (4 * SAMPLING_US) / 1000)
+          gaps += raw - dt
           if (['(idle)', '(program)'].includes(f.functionName)) continue
           self.set(name, (self.get(name) ?? 0) + dt)
           const group = groupOf(f.url, f.lineNumber)
@@ -91,7 +98,7 @@ if (process.argv.includes('--time')) {
     await browser.close()
     rmSync(dir, { recursive: true, force: true })
   }
-  console.log(`${file}, ${target}, ${n} rows: ${(wall / pages).toFixed(1)} ms per op (flushSync), ${(total / pages).toFixed(1)} ms sampled per page`)
+  console.log(`${file}, ${target}, ${n} rows: ${(wall / pages).toFixed(1)} ms per op (flushSync), ${(total / pages).toFixed(1)} ms sampled per page, ${(gaps / pages).toFixed(1)} ms in sampler stalls (not attributed)`)
   console.log([...groups].sort((a, b) => b[1] - a[1]).map(([g, ms]) => `${g} ${(ms / pages).toFixed(1)} ms`).join(', '))
   for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${(ms / pages).toFixed(2).padStart(8)} ms  ${name}`)
 }
