@@ -243,6 +243,12 @@ class PatchInspector implements Inspector {
     this.#trimmedBaseId = id
   }
 
+  /** An entry's time as a Date.now() value; one still waiting for its dispatch (read by a watcher of it) is timed now. */
+  #timeOf(e: Entry): number {
+    for (let i = 0; i < this.#waiting; i++) if (this.#undispatched[i] === e) return Date.now()
+    return this.#epoch + e.at
+  }
+
   /** `time` (a Date.now() value) as an entry keeps it (see Entry.at). */
   #at(time: number): number {
     return Math.round(time - this.#epoch)
@@ -551,7 +557,7 @@ class PatchInspector implements Inspector {
       version: 1,
       base: this.#base(),
       revisions: this.#entries.map((e) => {
-        const r = { id: e.id, patch: e.patch, time: this.#epoch + e.at, origin: e.origin, skipped: e.skipped }
+        const r = { id: e.id, patch: e.patch, time: this.#timeOf(e), origin: e.origin, skipped: e.skipped }
         return e.label === undefined ? r : { ...r, label: e.label }
       }),
     }
@@ -692,7 +698,7 @@ class PatchInspector implements Inspector {
 
   /** A snapshot of an entry for the panel: entries change (skipped, attribution), messages do not. */
   #message = (e: Entry): EntryMessage => {
-    const m: Mutable<EntryMessage> = { id: e.id, patch: e.patch, inverse: e.inverse, time: this.#epoch + e.at, origin: e.origin, skipped: e.skipped }
+    const m: Mutable<EntryMessage> = { id: e.id, patch: e.patch, inverse: e.inverse, time: this.#timeOf(e), origin: e.origin, skipped: e.skipped }
     if (e.label !== undefined) m.label = e.label
     if (e.stack !== undefined) m.stack = e.stack
     if (e.error !== undefined) m.error = e.error
