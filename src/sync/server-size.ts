@@ -1,5 +1,4 @@
 import { applyPatch, getPath, MAX_DEPTH, parsePointer, PatchError, type JsonValue, type Operation } from 'patchdb'
-import { overlaps } from './server-meta'
 
 /**
  * Sizes of the document's nodes, kept per node: the server's values are immutable and share
@@ -83,22 +82,23 @@ export class DocumentSize {
   }
 }
 
-/** At least what `ops` add to the size of `doc` (removals are not subtracted). */
+/** No less than what `ops` add to the size of `doc` (removals are not subtracted). */
 function growthBound(doc: JsonValue, ops: readonly Operation[]): number {
   let grow = 0
-  const written: string[] = []
+  let wrote = false
   for (const op of ops) {
     if (op.op === 'test') continue
     const segs = parsePointer(op.path)
+    // Every operation but a removal may make its key (a move to a long key grows the document).
     const key = segs.length > 0 ? JSON.stringify(segs[segs.length - 1]).length + 2 : 0
     if (op.op === 'add' || op.op === 'replace') grow += jsonSize(op.value) + key
+    else if (op.op === 'move') grow += key
     else if (op.op === 'copy') {
-      // What an earlier operation of this patch changed at `from` is not in `doc`: bound it by all there is.
-      const value = written.some((w) => overlaps(w, op.from)) ? undefined : (getPath(doc, op.from) as JsonValue | undefined)
+      // After an earlier write of this patch, `from` may hold what `doc` does not: bound it by all there is.
+      const value = wrote ? undefined : (getPath(doc, op.from) as JsonValue | undefined)
       grow += (value === undefined ? jsonSize(doc) + grow : jsonSize(value)) + key
     }
-    written.push(op.path)
-    if (op.op === 'move') written.push(op.from)
+    wrote = true
   }
   return grow
 }

@@ -176,6 +176,23 @@ describe('red team: whole-document limits', () => {
   })
 })
 
+describe('red team: the size bound counts keys that moves make', () => {
+  it('moving small values to long keys cannot grow the document past the limit (each move adds its key)', async () => {
+    const { url, store } = await serve({ value: { n: 0 }, limits: { maxFrame: 8192, maxDocument: 20_000 } })
+    const c = await RawClient.connect(url, 'renamer-01')
+    let n = 0
+    let answer
+    do {
+      answer = await c.mutate(++n, [
+        { op: 'add', path: '/v', value: 0 },
+        { op: 'move', from: '/v', path: `/${String(n).padStart(3000, 'k')}` },
+      ])
+    } while (answer.type === 'ack' && n < 20)
+    expect(answer).toMatchObject({ type: 'reject', code: 'TOO_BIG' })
+    expect(JSON.stringify(store.get('')).length).toBeLessThanOrEqual(20_000)
+  })
+})
+
 describe('red team: the size bound follows what a patch moved before copying it', () => {
   it('a copy of what an earlier operation of the same patch moved there counts at its full size', async () => {
     const { url, store } = await serve({ value: { big: 'x'.repeat(9000) }, limits: { maxDocument: 20_000 } })
