@@ -166,8 +166,7 @@ class Index<K extends Key> {
   /** Follows one revision of the array: incrementally where its patch says what moved. */
   #update(value: unknown, revision: Revision): void {
     const seq = ++this.#seq
-    const whole = wholePatch(revision)
-    const followed = this.#error || !Array.isArray(value) ? null : whole ? follow(whole, this.#at, this.#keys) : follow(revision.patch, [], this.#keys)
+    const followed = this.#error || !Array.isArray(value) ? null : follow(wholePatch(revision), this.#at, this.#keys)
     const changed = followed && followed.keys.length === (value as unknown[]).length
       ? this.#apply(followed, value as readonly unknown[])
       : this.#rescan(value)

@@ -196,9 +196,9 @@ class ScopedRevision implements Revision {
     return (this.#patch ??= scopePatch(this.#full, this.#at, this.#old, this.#cur))
   }
 
-  /** The revision's whole patch, unscoped, when `r` is a scoped revision (else null): for the core's own watchers. */
-  static whole(r: Revision): Patch | null {
-    return #full in r ? (r as ScopedRevision).#full : null
+  /** The revision's whole patch, unscoped (a revision that is not scoped has no other): for the core's own watchers. */
+  static whole(r: Revision): Patch {
+    return #full in r ? (r as ScopedRevision).#full : r.patch
   }
 
   toJSON(): Revision {
@@ -207,7 +207,7 @@ class ScopedRevision implements Revision {
 }
 
 /** See ScopedRevision.whole. */
-export const wholePatch = (r: Revision): Patch | null => ScopedRevision.whole(r)
+export const wholePatch = (r: Revision): Patch => ScopedRevision.whole(r)
 
 /** Removes nodes left with neither watchers nor children, so unsubscribing leaks nothing. */
 function prune(n: WatchNode): number {

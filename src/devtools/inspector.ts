@@ -238,9 +238,11 @@ class PatchInspector implements Inspector {
     return this.#start > 0 ? this.#entries[this.#start - 1]!.id : this.#trimmedBaseId
   }
 
-  set #baseId(id: number) {
+  /** A new base (commit, import): the entries that left the list go first, so #baseId reads it. */
+  #setBase(base: Dump): void {
     this.#trim()
-    this.#trimmedBaseId = id
+    this.#trimmedBaseId = base.id
+    this.#baseDoc = base.value as JsonValue
   }
 
   /** An entry's time as a Date.now() value; one still waiting for its dispatch (read by a watcher of it) is timed now. */
@@ -456,8 +458,7 @@ class PatchInspector implements Inspector {
     this.#settle()
     this.live()
     const head = this.#head()
-    this.#baseId = head.id
-    this.#baseDoc = head.value as JsonValue
+    this.#setBase(head)
     this.#setEntries([])
   }
 
@@ -586,13 +587,11 @@ class PatchInspector implements Inspector {
       return e
     })
     const before = this.#base()
-    this.#baseId = log.base.id
-    this.#baseDoc = log.base.value
+    this.#setBase(log.base)
     try {
       this.#replay(entries, new Set(), `${DEVTOOLS}: import`)
     } catch (e) {
-      this.#baseId = before.id
-      this.#baseDoc = before.value
+      this.#setBase(before)
       throw e
     }
     // An imported log longer than the limit keeps its newest entries.

@@ -5,8 +5,9 @@ import { brandError, MAX_DEPTH, parsePointer, type JsonValue, type Operation, ty
  * docs/protocol.md describes it for implementers; this file is what both ends run.
  *
  * Frames are JSON text or CBOR binary (cbor-x, plain maps, no record extension; loaded only
- * where CBOR is spoken, see cbor-frames.ts). A server answers in the encoding of the client's `hello`. Every frame is one message object whose
- * `type` names it. The version is negotiated once, by `hello` and `welcome`.
+ * where CBOR is spoken, see cbor-frames.ts). A server answers in the encoding of the
+ * client's `hello`. Every frame is one message object whose `type` names it. The version
+ * is negotiated once, by `hello` and `welcome`.
  */
 
 /** The protocol version this code speaks. A `hello` with another `v` is closed with CLOSE.VERSION. */

@@ -1,8 +1,8 @@
 import { memo, type ReactNode } from 'react'
-import { createIndex, createStore, type KeyedIndex } from 'patchdb'
+import type { KeyedIndex } from 'patchdb'
 import { useItem, useKeys, usePatchSelector } from 'patchdb/react'
 import { RowView } from '../page'
-import { startPatchdbPage, type Doc } from './patchdb-page'
+import { startKeyedPage } from './patchdb-page'
 import type { Row } from '../protocol'
 
 // patchdb keyed as its README recommends, but each row selecting its own flag from
@@ -19,11 +19,4 @@ function List(): ReactNode {
   return useKeys(rows).map((id) => <RowItem key={id} id={id} />)
 }
 
-startPatchdbPage(
-  (initial) => {
-    const store = createStore<Doc>({ value: { rows: initial, selected: null } })
-    rows = createIndex(store, '/rows', (row) => row.id)
-    return store
-  },
-  List,
-)
+startKeyedPage((index) => (rows = index), List)

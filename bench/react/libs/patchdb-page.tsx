@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import type { Operation, Store } from 'patchdb'
+import { createIndex, createStore, type KeyedIndex, type Operation, type Store } from 'patchdb'
 import { PatchProvider } from 'patchdb/react'
 import { startPage } from '../page'
 import type { Adapter, Row } from '../protocol'
@@ -54,4 +54,13 @@ export function startPatchdbPage(make: (rows: Row[]) => Store<Doc>, List: () => 
     },
     Number(new URLSearchParams(location.search).get('n')),
   )
+}
+
+/** A keyed page (the README's way for lists): the rows indexed by id; `indexed` gets each new index. */
+export function startKeyedPage(indexed: (rows: KeyedIndex<Readonly<Row>, number>) => void, List: () => ReactNode): void {
+  startPatchdbPage((initial) => {
+    const store = createStore<Doc>({ value: { rows: initial, selected: null } })
+    indexed(createIndex(store, '/rows', (row) => row.id))
+    return store
+  }, List)
 }
